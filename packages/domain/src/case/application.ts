@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { type Channel, MaterialIdSchema, type Service } from '../catalogue';
+import { InvalidApplicationError } from '../errors';
+import { CitizenIdSchema } from '../identity/citizen-id';
+import { CreditCodeSchema } from '../identity/credit-code';
+import { MobilePhoneSchema } from '../identity/phone';
+
+/** A person's name as on the 居民身份证: Han, minority names with ·, or Latin letters. */
+export const PersonNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z·• .-]*$/u, {
+    message: '姓名只能包含汉字、字母和间隔号',
+  });
+
+/** The registered name of an organisation. */
+export const OrganisationNameSchema = z
+  .string()
+  .trim()
+  .min(2)
+  .max(100)
+  .regex(/^[^\p{Cc}\p{Cf}]+$/u, { message: '名称不能包含控制字符' });
+
+/**
+ * A natural-person applicant (自然人), identified by their 公民身份号码 (一号).
+ * @example { kind: 'natural', idNumber: '11010519491231002X', name: '张三', phone: '13800138000' }
+ */
+export const NaturalApplicantSchema = z.strictObject({
+  kind: z.literal('natural'),
+  idNumber: CitizenIdSchema,
+  name: PersonNameSchema,
+  phone: MobilePhoneSchema,
+});
+
+/**
+ * A legal-person applicant (法人), identified by its 统一社会信用代码, acting through its legal
+ * representative or an agent.
+ */
+export const LegalApplicantSchema = z.strictObject({
+  kind: z.literal('legal'),
+  creditCode: CreditCodeSchema,
+  name: OrganisationNameSchema,
+  representative: z.strictObject({ name: PersonNameSchema, idNumber: CitizenIdSchema }),
+  phone: MobilePhoneSchema,
+});
+
+export const ApplicantSchema = z.discriminatedUnion('kind', [
+  NaturalApplicantSchema,
+  LegalApplicantSchema,
+]);
+export type Applicant = z.infer<typeof ApplicantSchema>;
+
+/** The applicant's one number (一号): the 公民身份号码 or the 统一社会信用代码. */
+export const applicantNumber = (applicant: Applicant): string =>
+  applicant.kind === 'natural' ? applicant.idNumber : applicant.creditCode;
+
+/**
+ * Electronic licence trust levels: A issued by the authority and usable directly; B verified by
+ * window staff and reusable; C uploaded by the applicant, original to be checked; D the
+ * applicant's own statement.
+ */
+export const TrustLevelSchema = z.enum(['A', 'B', 'C', 'D']);
+
+/** One material supplied with an application: an upload, or a reference to an 电子证照. */
+export const SuppliedMaterialSchema = z.strictObject({
+  materialId: MaterialIdSchema,
+  source: z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('upload'),
+      /** Object key of the uploaded file in the materials store. */
+      objectKey: z.string().regex(/^[A-Za-z0-9/_.-]{1,200}$/),
+    }),
+    z.strictObject({
+      kind: z.literal('licence'),
+      /** Identifier of the 电子证照 in the licence library. */
+      licenceId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/),
+    }),
+  ]),
+  trustLevel: TrustLevelSchema,
+});
+export type SuppliedMaterial = z.infer<typeof SuppliedMaterialSchema>;
+
+const FormValueSchema = z.union([z.string().max(2000), z.number().finite(), z.boolean()]);
+
+/**
+ * What an applicant (or window staff on their behalf) submits.
+ * @example
+ * {
+ *   serviceCode: 'JL-CC-MZ-0001',
+ *   applicant: { kind: 'natural', idNumber: '11010519491231002X', name: '张三', phone: '13800138000' },
+ *   form: { spouseName: '李四' },
+ *   materials: [{ materialId: 'id-card', source: { kind: 'licence', licenceId: 'ID-1' }, trustLevel: 'A' }]
+ * }
+ */
+export const ApplicationSchema = z.strictObject({
+  serviceCode: z.string().regex(/^[0-9A-Za-z-]{4,40}$/, { message: '事项编码格式不正确' }),
+  applicant: ApplicantSchema,
+  form: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/), FormValueSchema)
+    .refine((form) => Object.keys(form).length <= 50, { message: '表单字段不能超过50个' }),
+  materials: z.array(SuppliedMaterialSchema).max(50),
+});
+export type Application = z.infer<typeof ApplicationSchema>;
+
+/**
+ * Checks an application against its service's 办事指南. Every missing required material is
+ * named at once (一次性告知), never one per round trip.
+ */
+export function checkApplication(
+  service: Service,
+  application: Application,
+  channel: Channel,
+): void {
+  if (!service.audience.includes(application.applicant.kind)) {
+    const who = service.audience.includes('natural') ? '自然人' : '法人或其他组织';
+    throw new InvalidApplicationError(
+      'WRONG_APPLICANT_TYPE',
+      `service ${service.code} is not offered to ${application.applicant.kind} applicants`,
+      `该事项的服务对象为${who}`,
+      [application.applicant.kind],
+    );
+  }
+  if (!service.channels.includes(channel)) {
+    throw new InvalidApplicationError(
+      'CHANNEL_NOT_OFFERED',
+      `service ${service.code} is not offered on channel ${channel}`,
+      channel === 'online'
+        ? '该事项暂不支持网上办理，请到综合受理窗口办理'
+        : '该事项仅支持网上办理',
+      [channel],
+    );
+  }
+  const supplied = application.materials.map((m) => m.materialId);
+  const duplicates = supplied.filter((id, i) => supplied.indexOf(id) !== i);
+  if (duplicates.length > 0) {
+    throw new InvalidApplicationError(
+      'DUPLICATE_MATERIAL',
+      `materials supplied twice: ${[...new Set(duplicates)].join(', ')}`,
+      '同一材料提交了多次',
+      [...new Set(duplicates)],
+    );
+  }
+  const known = new Set(service.materials.map((m) => m.id));
+  const unknown = supplied.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new InvalidApplicationError(
+      'UNKNOWN_MATERIAL',
+      `materials not in the service's list: ${unknown.join(', ')}`,
+      '提交了该事项不需要的材料',
+      unknown,
+    );
+  }
+  const missing = service.materials.filter((m) => m.required && !supplied.includes(m.id));
+  if (missing.length > 0) {
+    throw new InvalidApplicationError(
+      'MISSING_MATERIAL',
+      `required materials missing: ${missing.map((m) => m.id).join(', ')}`,
+      `缺少必要材料：${missing.map((m) => m.name).join('、')}`,
+      missing.map((m) => m.id),
+    );
+  }
+}

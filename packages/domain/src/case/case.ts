@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { AreaCodeSchema, ChannelSchema, DepartmentIdSchema, MaterialIdSchema } from '../catalogue';
+import { ApplicantSchema, SuppliedMaterialSchema } from './application';
+import { EVENTS, STATUSES } from './state-machine';
+
+export const StatusSchema = z.enum(STATUSES);
+export const TaskEventSchema = z.enum(EVENTS);
+
+/** Crockford base32, as in ULIDs: no I L O U, so a case number read aloud at a window is clear. */
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A case number (办件编号): `<area code>-<YYYYMMDD of receipt>-<8 random Crockford chars>`,
+ * e.g. `220100-20260315-7K3F9Q2M`. Uniqueness is enforced by the store's conditional create;
+ * 32^8 (about 10^12) numbers a city a day make a collision a retry, not a risk.
+ */
+export const CaseIdSchema = z
+  .string()
+  .regex(/^\d{6}-\d{8}-[0-9A-HJKMNP-TV-Z]{8}$/, { message: '办件编号格式不正确' })
+  .brand<'CaseId'>();
+export type CaseId = z.infer<typeof CaseIdSchema>;
+
+/** Builds a case number; `randomBytes` is injected so the domain stays free of I/O. */
+export function newCaseId(areaCode: string, receivedOn: string, randomBytes: Uint8Array): CaseId {
+  if (randomBytes.length < 8) throw new RangeError('need 8 random bytes');
+  let suffix = '';
+  for (let i = 0; i < 8; i++) suffix += CROCKFORD[(randomBytes[i] ?? 0) % 32];
+  return CaseIdSchema.parse(`${areaCode}-${receivedOn.replaceAll('-', '')}-${suffix}`);
+}
+
+/** Roles, from the identity platform's token claims. */
+export const RoleSchema = z.enum(['citizen', 'window', 'officer', 'admin', 'system']);
+export type Role = z.infer<typeof RoleSchema>;
+
+/**
+ * Who did something: an opaque subject id from the token (never an ID number or a name), and for
+ * window staff and officers where they work.
+ */
+export const ActorSchema = z.strictObject({
+  role: RoleSchema,
+  id: z.string().min(1).max(128),
+  platform: AreaCodeSchema.optional(),
+  department: DepartmentIdSchema.optional(),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** A due date and whether it rests on a published holiday calendar. */
+export const DueSchema = z.strictObject({
+  date: z.iso.date(),
+  kind: z.enum(['exact', 'provisional']),
+});
+export type Due = z.infer<typeof DueSchema>;
+
+/** 好差评 levels (国办发〔2019〕51号); the last two are 差评. */
+export const RATING_LEVELS = [
+  'very_satisfied',
+  'satisfied',
+  'basically_satisfied',
+  'dissatisfied',
+  'very_dissatisfied',
+] as const;
+export const RatingLevelSchema = z.enum(RATING_LEVELS);
+export type RatingLevel = z.infer<typeof RatingLevelSchema>;
+export const RATING_LABELS: Readonly<Record<RatingLevel, string>> = {
+  very_satisfied: '非常满意',
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+  very_dissatisfied: '非常不满意',
+};
+export const isNegativeRating = (level: RatingLevel): boolean =>
+  level === 'dissatisfied' || level === 'very_dissatisfied';
+
+/** A rating (一事一评): given once per case, after it completes. */
+export const RatingSchema = z.strictObject({
+  level: RatingLevelSchema,
+  comment: z.string().max(500).optional(),
+  at: z.iso.datetime(),
+  channel: ChannelSchema,
+});
+export type Rating = z.infer<typeof RatingSchema>;
+
+/** A department's decision on its task, with the reason the law asks for when denied. */
+export const DecisionSchema = z.strictObject({
+  outcome: z.enum(['approved', 'denied']),
+  reason: z.string().max(1000).optional(),
+  by: ActorSchema,
+  at: z.iso.datetime(),
+});
+export type Decision = z.infer<typeof DecisionSchema>;
+
+/** One deciding department's part of a case. */
+export const TaskSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  department: DepartmentIdSchema,
+  /** What this department decides (from the service part). */
+  partName: z.string().min(1).max(60),
+  status: StatusSchema,
+  /** Bumped by every change of this task; every change is conditional on it. */
+  version: z.number().int().positive(),
+  due: DueSchema,
+  /** The materials this department needs to decide. */
+  materials: z.array(MaterialIdSchema),
+  decision: DecisionSchema.optional(),
+  refusal: z.strictObject({ reason: z.string().min(1).max(1000) }).optional(),
+  correction: z
+    .strictObject({
+      reason: z.string().min(1).max(1000),
+      materials: z.array(MaterialIdSchema),
+    })
+    .optional(),
+  updatedAt: z.iso.datetime(),
+});
+export type Task = z.infer<typeof TaskSchema>;
+
+/** What happened to a case, one entry per change of the case (its `seq` is the case version). */
+export const TimelineEntrySchema = z.strictObject({
+  caseId: CaseIdSchema,
+  seq: z.number().int().positive(),
+  at: z.iso.datetime(),
+  actor: ActorSchema,
+  event: z.union([TaskEventSchema, z.enum(['submit', 'rate', 'flag_due_soon', 'flag_overdue'])]),
+  /** The part concerned, for department events. */
+  department: DepartmentIdSchema.optional(),
+  /** The case's status after the change. */
+  status: StatusSchema,
+  reason: z.string().max(1000).optional(),
+  /** What the applicant reads for this step. */
+  citizenText: z.string().min(1).max(500),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+/** A case (办件): one application, one number, one timeline, whatever the departments. */
+export const CaseSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  /** GB/T 2260 code of the platform that received it. */
+  platform: AreaCodeSchema,
+  serviceCode: z.string().min(1).max(40),
+  serviceName: z.string().min(1).max(60),
+  applicant: ApplicantSchema,
+  channel: ChannelSchema,
+  /** The applicant online, or the window staff who filed on their behalf. */
+  filedBy: ActorSchema,
+  form: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  materials: z.array(SuppliedMaterialSchema),
+  /** Derived from the tasks; stored so that the indexes can key on it. */
+  status: StatusSchema,
+  outcome: z.enum(['pending', 'approved', 'partially_approved', 'denied', 'rejected', 'withdrawn']),
+  /** Bumped by every change of the case; every change is conditional on it. */
+  version: z.number().int().positive(),
+  submittedAt: z.iso.datetime(),
+  due: DueSchema,
+  /** 超期预警 flag raised by the overdue scan. */
+  dueState: z.enum(['on_time', 'due_soon', 'overdue']),
+  rating: RatingSchema.optional(),
+  updatedAt: z.iso.datetime(),
+});
+export type Case = z.infer<typeof CaseSchema>;
+
+/** A case with its tasks and timeline, as one Query returns it. */
+export interface CaseRecord {
+  readonly case: Case;
+  readonly tasks: readonly Task[];
+  readonly timeline: readonly TimelineEntry[];
+}
