@@ -1,0 +1,439 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  applicantNumber,
+  type Case,
+  type CaseId,
+  type CaseRecord,
+  CaseSchema,
+  isClockRunning,
+  type Task,
+  TaskSchema,
+  type TimelineEntry,
+  TimelineEntrySchema,
+} from '@jilin/domain';
+import type { z } from 'zod';
+import type { ApplicantKeyer } from './applicant-key';
+import { decodeCursor, encodeCursor } from './cursor';
+import {
+  CaseExistsError,
+  CaseNotFoundError,
+  CorruptItemError,
+  StoreError,
+  VersionConflictError,
+} from './errors';
+import { keys, SK_PREFIX } from './keys';
+import {
+  type CaseSummary,
+  CaseSummarySchema,
+  type TaskSummary,
+  TaskSummarySchema,
+} from './summaries';
+import { CASE_TABLE, type IndexName, KEY_ATTRIBUTES } from './table';
+
+export interface CaseRepositoryProps {
+  /** A document client; built once per Lambda container, outside the handler. */
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** Turns an applicant's one number into the key of "my cases". */
+  readonly applicantKey: ApplicantKeyer;
+}
+
+export interface PageRequest {
+  /** @default 20 */
+  readonly limit?: number;
+  /** The cursor of the previous page. */
+  readonly cursor?: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Present when there may be more: pass it back for the next page. */
+  readonly cursor?: string;
+}
+
+/** The case fields a change may set; `updatedAt` always. */
+export type CaseUpdate = Partial<
+  Pick<Case, 'status' | 'outcome' | 'due' | 'dueState' | 'rating'>
+> & {
+  readonly updatedAt: string;
+};
+
+/** A change to one department task, written only if the task is still at `expectedVersion`. */
+export interface TaskUpdate {
+  readonly department: string;
+  readonly expectedVersion: number;
+  readonly set: Partial<Pick<Task, 'status' | 'due' | 'decision' | 'refusal' | 'correction'>>;
+  readonly remove?: readonly ('decision' | 'refusal' | 'correction')[];
+}
+
+/**
+ * One change of a case: its own fields, the tasks it moves and the timeline entry that records
+ * it, written in one transaction, conditional on the case (and each task) being at the version
+ * that was read. The entry's `seq` is the new case version, so the timeline has exactly one
+ * entry per change.
+ */
+export interface CaseChange {
+  readonly caseId: CaseId;
+  readonly expectedVersion: number;
+  readonly case: CaseUpdate;
+  readonly tasks?: readonly TaskUpdate[];
+  readonly timeline: Omit<TimelineEntry, 'caseId' | 'seq'>;
+}
+
+const MAX_LIMIT = 100;
+const DEFAULT_LIMIT = 20;
+/** Sorts after every character of a case id, to close a range on `<date>#…`. */
+const HIGH = '~';
+
+/**
+ * The case repository over the single case table (see table.ts). Every read is a Query; every
+ * write is conditional; a lost race is a {@link VersionConflictError}.
+ */
+export class CaseRepository {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #applicantKey: ApplicantKeyer;
+
+  constructor(props: CaseRepositoryProps) {
+    if (!props.client) throw new TypeError('CaseRepository needs a DynamoDB document client');
+    if (!/^[A-Za-z0-9_.-]{3,255}$/.test(props.tableName ?? '')) {
+      throw new TypeError(
+        `CaseRepository: "${props.tableName}" is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -); set CASE_TABLE_NAME`,
+      );
+    }
+    if (typeof props.applicantKey !== 'function') {
+      throw new TypeError('CaseRepository needs an applicantKey function (createApplicantKeyer)');
+    }
+    this.#client = props.client;
+    this.#table = props.tableName;
+    this.#applicantKey = props.applicantKey;
+  }
+
+  /**
+   * Writes a new case with its tasks and first timeline entry in one transaction.
+   * @throws CaseExistsError when the case id is taken.
+   */
+  async createCase(record: CaseRecord): Promise<void> {
+    const { case: c, tasks, timeline } = record;
+    if (tasks.length === 0) throw new RangeError('a case has at least one task');
+    if (tasks.length + timeline.length > 99) throw new RangeError('too many items for one case');
+    if (c.version !== timeline.length) {
+      throw new RangeError('the case version must equal the number of timeline entries');
+    }
+    const pk = keys.casePk(c.caseId);
+    const isNew = 'attribute_not_exists(pk)';
+    const input: TransactWriteCommandInput = {
+      TransactItems: [
+        { Put: { TableName: this.#table, Item: this.#caseItem(c), ConditionExpression: isNew } },
+        ...tasks.map((t) => ({
+          Put: { TableName: this.#table, Item: taskItem(t), ConditionExpression: isNew },
+        })),
+        ...timeline.map((e) => ({
+          Put: {
+            TableName: this.#table,
+            Item: { ...e, pk, sk: keys.timelineSk(e.seq), type: 'timeline' },
+            ConditionExpression: isNew,
+          },
+        })),
+      ],
+    };
+    try {
+      await this.#client.send(new TransactWriteCommand(input));
+    } catch (error) {
+      if (isCancelled(error) && reasonCode(error, 0) === 'ConditionalCheckFailed') {
+        throw new CaseExistsError(c.caseId, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** A whole case, its tasks and timeline, with one (paged if huge) Query; undefined if none. */
+  async getCase(caseId: string): Promise<CaseRecord | undefined> {
+    const items = await this.#queryAll({
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.casePk(caseId) },
+      ConsistentRead: true,
+    });
+    let found: Case | undefined;
+    const tasks: Task[] = [];
+    const timeline: TimelineEntry[] = [];
+    for (const item of items) {
+      const sk = String(item.sk);
+      if (sk === SK_PREFIX.case) found = parse(CaseSchema, item);
+      else if (sk.startsWith(SK_PREFIX.task)) tasks.push(parse(TaskSchema, item));
+      else if (sk.startsWith(SK_PREFIX.timeline)) timeline.push(parse(TimelineEntrySchema, item));
+    }
+    if (!found) return undefined;
+    return { case: found, tasks, timeline };
+  }
+
+  /** An applicant's cases across all departments and channels, newest first. */
+  listByApplicant(applicant: string, page: PageRequest = {}): Promise<Page<CaseSummary>> {
+    const partition = keys.applicantPk(this.#applicantKey(applicant));
+    return this.#page('byApplicant', partition, page, CaseSummarySchema, { newestFirst: true });
+  }
+
+  /** A department's tasks in one status, soonest due first. */
+  listWorklist(
+    department: string,
+    status: Task['status'],
+    page: PageRequest & { readonly dueOnOrBefore?: string } = {},
+  ): Promise<Page<TaskSummary>> {
+    const partition = keys.worklistPk(department, status);
+    return this.#page('byDepartment', partition, page, TaskSummarySchema, {
+      sortKeyAtMost: page.dueOnOrBefore,
+    });
+  }
+
+  /** Open cases (the 承诺时限 running), soonest due first; optionally only those due by a date. */
+  listOpenByDue(
+    page: PageRequest & { readonly dueOnOrBefore?: string } = {},
+  ): Promise<Page<CaseSummary>> {
+    return this.#page('byDue', keys.openPk, page, CaseSummarySchema, {
+      sortKeyAtMost: page.dueOnOrBefore,
+    });
+  }
+
+  /**
+   * Applies one change of a case in a transaction, conditional on versions.
+   * @returns the new case version.
+   * @throws CaseNotFoundError, or VersionConflictError when the case or a task moved on.
+   */
+  async applyChange(change: CaseChange): Promise<number> {
+    const next = change.expectedVersion + 1;
+    const pk = keys.casePk(change.caseId);
+    const caseUpdate = updateExpression({ ...change.case, version: next }, [], {
+      version: change.expectedVersion,
+    });
+    if (change.case.status !== undefined) {
+      if (isClockRunning(change.case.status)) caseUpdate.set('gsi3pk', keys.openPk);
+      else caseUpdate.remove('gsi3pk');
+    }
+    if (change.case.due !== undefined) {
+      caseUpdate.set('gsi3sk', keys.dueSk(change.case.due.date, change.caseId));
+    }
+    const tasks = change.tasks ?? [];
+    const input: TransactWriteCommandInput = {
+      TransactItems: [
+        {
+          Update: {
+            TableName: this.#table,
+            Key: { pk, sk: keys.caseSk },
+            ...caseUpdate.build('attribute_exists(pk)'),
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        ...tasks.map((t) => {
+          const u = updateExpression(
+            { ...t.set, version: t.expectedVersion + 1, updatedAt: change.case.updatedAt },
+            t.remove ?? [],
+            { version: t.expectedVersion },
+          );
+          if (t.set.status !== undefined) {
+            u.set('gsi2pk', keys.worklistPk(t.department, t.set.status));
+          }
+          if (t.set.due !== undefined) u.set('gsi2sk', keys.dueSk(t.set.due.date, change.caseId));
+          return {
+            Update: {
+              TableName: this.#table,
+              Key: { pk, sk: keys.taskSk(t.department) },
+              ...u.build('attribute_exists(pk)'),
+            },
+          };
+        }),
+        {
+          Put: {
+            TableName: this.#table,
+            Item: {
+              ...change.timeline,
+              caseId: change.caseId,
+              seq: next,
+              pk,
+              sk: keys.timelineSk(next),
+              type: 'timeline',
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    };
+    try {
+      await this.#client.send(new TransactWriteCommand(input));
+      return next;
+    } catch (error) {
+      if (!isCancelled(error)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const first = reasons[0];
+      if (first?.Code === 'ConditionalCheckFailed' && first.Item === undefined) {
+        throw new CaseNotFoundError(change.caseId, { cause: error });
+      }
+      const lostTask = tasks.find((_, i) => reasons[i + 1]?.Code === 'ConditionalCheckFailed');
+      const item =
+        first?.Code === 'ConditionalCheckFailed' ? 'case' : (lostTask?.department ?? 'case');
+      if (
+        reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
+      ) {
+        throw new VersionConflictError(change.caseId, item, { cause: error });
+      }
+      throw new StoreError('TRANSACTION_CANCELLED', `case ${change.caseId}: write cancelled`, {
+        cause: error,
+      });
+    }
+  }
+
+  #caseItem(c: Case): Record<string, unknown> {
+    return {
+      ...c,
+      pk: keys.casePk(c.caseId),
+      sk: keys.caseSk,
+      type: 'case',
+      gsi1pk: keys.applicantPk(this.#applicantKey(applicantNumber(c.applicant))),
+      gsi1sk: keys.applicantSk(c.submittedAt, c.caseId),
+      ...(isClockRunning(c.status) ? { gsi3pk: keys.openPk } : {}),
+      gsi3sk: keys.dueSk(c.due.date, c.caseId),
+    };
+  }
+
+  async #page<S extends z.ZodType>(
+    index: IndexName,
+    partition: string,
+    page: PageRequest,
+    schema: S,
+    options: { readonly newestFirst?: boolean; readonly sortKeyAtMost?: string | undefined },
+  ): Promise<Page<z.infer<S>>> {
+    const { partitionKey, sortKey } = CASE_TABLE.indexes[index];
+    const limit = page.limit ?? DEFAULT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+      throw new RangeError(`limit must be an integer from 1 to ${MAX_LIMIT}`);
+    }
+    const start = decodeCursor(
+      page.cursor,
+      [CASE_TABLE.partitionKey, CASE_TABLE.sortKey, partitionKey, sortKey],
+      { name: partitionKey, value: partition },
+    );
+    const bounded = options.sortKeyAtMost !== undefined;
+    const result = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: index,
+        KeyConditionExpression: bounded ? '#pk = :pk AND #sk <= :hi' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': partitionKey, ...(bounded ? { '#sk': sortKey } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ...(bounded ? { ':hi': `${options.sortKeyAtMost}#${HIGH}` } : {}),
+        },
+        ScanIndexForward: !options.newestFirst,
+        Limit: limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const items = (result.Items ?? []).map((item) => parse(schema, item));
+    const cursor = encodeCursor(result.LastEvaluatedKey);
+    return cursor ? { items, cursor } : { items };
+  }
+
+  async #queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.#client.send(
+        new QueryCommand({ ...input, ExclusiveStartKey: start }),
+      );
+      items.push(...(result.Items ?? []));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}
+
+function taskItem(t: Task): Record<string, unknown> {
+  return {
+    ...t,
+    pk: keys.casePk(t.caseId),
+    sk: keys.taskSk(t.department),
+    type: 'task',
+    gsi2pk: keys.worklistPk(t.department, t.status),
+    gsi2sk: keys.dueSk(t.due.date, t.caseId),
+  };
+}
+
+/** Validates an item read back against its schema, keys stripped: never a cast. */
+function parse<S extends z.ZodType>(schema: S, item: Record<string, unknown>): z.infer<S> {
+  const data = Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k)));
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    throw new CorruptItemError(String(item.pk), String(item.sk), { cause: result.error });
+  }
+  return result.data;
+}
+
+function isCancelled(error: unknown): error is TransactionCanceledException {
+  return (
+    error instanceof TransactionCanceledException ||
+    (error instanceof Error && error.name === 'TransactionCanceledException')
+  );
+}
+
+function reasonCode(error: TransactionCanceledException, index: number): string | undefined {
+  return error.CancellationReasons?.[index]?.Code;
+}
+
+/**
+ * Builds an UpdateExpression with placeholders for every name and value (so no field can clash
+ * with a reserved word), and a condition on expected values.
+ */
+function updateExpression(
+  set: Record<string, unknown>,
+  remove: readonly string[],
+  expected: Record<string, unknown>,
+) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  const removes: string[] = [];
+  let n = 0;
+  const name = (field: string) => {
+    const key = `#n${n++}`;
+    names[key] = field;
+    return key;
+  };
+  const api = {
+    set(field: string, value: unknown) {
+      if (value === undefined) return;
+      const v = `:v${n}`;
+      sets.push(`${name(field)} = ${v}`);
+      values[v] = value;
+    },
+    remove(field: string) {
+      removes.push(name(field));
+    },
+    build(condition: string) {
+      const conditions = [condition];
+      for (const [field, value] of Object.entries(expected)) {
+        const v = `:e${n}`;
+        conditions.push(`${name(field)} = ${v}`);
+        values[v] = value;
+      }
+      const parts = [];
+      if (sets.length > 0) parts.push(`SET ${sets.join(', ')}`);
+      if (removes.length > 0) parts.push(`REMOVE ${removes.join(', ')}`);
+      return {
+        UpdateExpression: parts.join(' '),
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      };
+    },
+  };
+  for (const [field, value] of Object.entries(set)) api.set(field, value);
+  for (const field of remove) api.remove(field);
+  return api;
+}

@@ -1,0 +1,26 @@
+export type { ApplicantKeyer } from './applicant-key';
+export { createApplicantKeyer } from './applicant-key';
+export type {
+  CaseChange,
+  CaseRepositoryProps,
+  CaseUpdate,
+  Page,
+  PageRequest,
+  TaskUpdate,
+} from './case-repository';
+export { CaseRepository } from './case-repository';
+export { createDocumentClient } from './client';
+export { caseTableInput } from './create-table';
+export {
+  CaseExistsError,
+  CaseNotFoundError,
+  CorruptItemError,
+  InvalidCursorError,
+  StoreError,
+  VersionConflictError,
+} from './errors';
+export { keys } from './keys';
+export type { CaseSummary, TaskSummary } from './summaries';
+export { CaseSummarySchema, TaskSummarySchema } from './summaries';
+export type { IndexName } from './table';
+export { CASE_TABLE } from './table';

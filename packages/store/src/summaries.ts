@@ -1,0 +1,33 @@
+import { CaseSchema, TaskSchema } from '@jilin/domain';
+import type { z } from 'zod';
+
+/**
+ * What the index queries return: the attributes each GSI projects (table.ts `include`), so a
+ * list reads small items. A unit test keeps these and the projections equal.
+ */
+export const CaseSummarySchema = CaseSchema.pick({
+  caseId: true,
+  platform: true,
+  serviceCode: true,
+  serviceName: true,
+  channel: true,
+  status: true,
+  outcome: true,
+  submittedAt: true,
+  due: true,
+  dueState: true,
+  version: true,
+  updatedAt: true,
+});
+export type CaseSummary = z.infer<typeof CaseSummarySchema>;
+
+export const TaskSummarySchema = TaskSchema.pick({
+  caseId: true,
+  department: true,
+  partName: true,
+  status: true,
+  version: true,
+  due: true,
+  updatedAt: true,
+});
+export type TaskSummary = z.infer<typeof TaskSummarySchema>;

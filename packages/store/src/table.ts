@@ -1,0 +1,63 @@
+/**
+ * The single case table: one partition per case holds the case, its department tasks and its
+ * timeline, so one Query reads a whole case. Three sparse GSIs answer the other questions:
+ *
+ * | index        | on items  | partition key                 | sort key              | answers |
+ * | ------------ | --------- | ----------------------------- | --------------------- | ------- |
+ * | byApplicant  | case      | `APPLICANT#<HMAC of 一号>`     | `<submittedAt>#<id>`  | my cases, newest first |
+ * | byDepartment | task      | `DEPT#<department>#<status>`  | `<due date>#<id>`     | a department's worklist by status, by due date |
+ * | byDue        | open case | `OPEN`                        | `<due date>#<id>`     | open cases by due date (超期预警) |
+ *
+ * byDue holds only open cases (the key is removed when a case closes), so the overdue scan reads
+ * what is open, not the whole history. One partition is enough: a city files a few thousand
+ * cases a day, far below a partition's write limit; shard the key if that ever changes.
+ *
+ * This definition is the one source for the CDK construct and for the local platform.
+ */
+/** What a list of cases shows: projected into both case indexes. */
+const CASE_SUMMARY = [
+  'caseId',
+  'platform',
+  'serviceCode',
+  'serviceName',
+  'channel',
+  'status',
+  'outcome',
+  'submittedAt',
+  'due',
+  'dueState',
+  'version',
+  'updatedAt',
+] as const;
+
+export const CASE_TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: {
+    byApplicant: {
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      include: CASE_SUMMARY,
+    },
+    byDepartment: {
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      include: ['caseId', 'department', 'partName', 'status', 'version', 'due', 'updatedAt'],
+    },
+    byDue: {
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      include: CASE_SUMMARY,
+    },
+  },
+} as const;
+
+export type IndexName = keyof typeof CASE_TABLE.indexes;
+
+/** The attributes that are keys, not domain data; stripped before an item is parsed. */
+export const KEY_ATTRIBUTES: ReadonlySet<string> = new Set([
+  CASE_TABLE.partitionKey,
+  CASE_TABLE.sortKey,
+  'type',
+  ...Object.values(CASE_TABLE.indexes).flatMap((i) => [i.partitionKey, i.sortKey]),
+]);
