@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPlainDate } from '../calendar/plain-date';
 import { AreaCodeSchema, ChannelSchema, DepartmentIdSchema, MaterialIdSchema } from '../catalogue';
 import { ApplicantSchema, SuppliedMaterialSchema } from './application';
 import { EVENTS, STATUSES } from './state-machine';
@@ -17,6 +18,9 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const CaseIdSchema = z
   .string()
   .regex(/^\d{6}-\d{8}-[0-9A-HJKMNP-TV-Z]{8}$/, { message: '办件编号格式不正确' })
+  .refine((id) => isPlainDate(`${id.slice(7, 11)}-${id.slice(11, 13)}-${id.slice(13, 15)}`), {
+    message: '办件编号中的日期无效',
+  })
   .brand<'CaseId'>();
 export type CaseId = z.infer<typeof CaseIdSchema>;
 

@@ -95,7 +95,11 @@ export function deriveProgress(tasks: readonly TaskState[]): Progress {
 }
 
 function outcomeOf(all: readonly TaskState[], live: readonly TaskState[]): Outcome {
-  const approved = live.filter((t) => t.decision?.outcome === 'approved').length;
+  // The decision record says how a completed part went; a part still at 准予 says it itself.
+  const approved = live.filter(
+    (t) =>
+      (t.decision?.outcome ?? (t.status === 'approved' ? 'approved' : 'denied')) === 'approved',
+  ).length;
   if (approved === 0) return 'denied';
   const turnedDown = all.length - approved;
   return turnedDown === 0 ? 'approved' : 'partially_approved';
