@@ -1,0 +1,31 @@
+import { cityDepartments } from '../catalogue/departments';
+import type { Jurisdiction, PlatformConfig } from '../catalogue/jurisdiction';
+import { cityServices } from '../catalogue/services';
+
+const changchunCity: Jurisdiction = {
+  code: '220100',
+  name: '长春市',
+  phoneAreaCode: '0431',
+  hall: '长春市政务服务中心',
+};
+
+/** 长春市, a pilot city of “一号一窗一网”. */
+export const changchun: PlatformConfig = {
+  slug: 'changchun',
+  code: changchunCity.code,
+  name: changchunCity.name,
+  nameEn: 'Changchun',
+  level: 'city',
+  parent: 'jilin',
+  districts: [
+    { code: '220102', name: '南关区' },
+    { code: '220103', name: '宽城区' },
+    { code: '220104', name: '朝阳区' },
+    { code: '220105', name: '二道区' },
+    { code: '220106', name: '绿园区' },
+    { code: '220112', name: '双阳区' },
+    { code: '220113', name: '九台区' },
+  ],
+  departments: cityDepartments(changchunCity),
+  services: cityServices(changchunCity),
+};

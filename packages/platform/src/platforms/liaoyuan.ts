@@ -1,0 +1,28 @@
+import { cityDepartments } from '../catalogue/departments';
+import type { Jurisdiction, PlatformConfig } from '../catalogue/jurisdiction';
+import { cityServices } from '../catalogue/services';
+
+const liaoyuanCity: Jurisdiction = {
+  code: '220400',
+  name: '辽源市',
+  phoneAreaCode: '0437',
+  hall: '辽源市政务服务中心',
+};
+
+/** 辽源市, a pilot city of “一号一窗一网”. */
+export const liaoyuan: PlatformConfig = {
+  slug: 'liaoyuan',
+  code: liaoyuanCity.code,
+  name: liaoyuanCity.name,
+  nameEn: 'Liaoyuan',
+  level: 'city',
+  parent: 'jilin',
+  districts: [
+    { code: '220402', name: '龙山区' },
+    { code: '220403', name: '西安区' },
+    { code: '220421', name: '东丰县' },
+    { code: '220422', name: '东辽县' },
+  ],
+  departments: cityDepartments(liaoyuanCity),
+  services: cityServices(liaoyuanCity),
+};

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defaultPlatformConfigs,
+  findDepartment,
+  findService,
+  getPlatform,
+  loadPlatforms,
+  PlatformConfigError,
+  platformSlugs,
+  platforms,
+  UnknownPlatformError,
+} from '../../src/index';
+
+describe('Function: getPlatform', () => {
+  it.each(platformSlugs)('returns the parsed platform when the slug is %s', (slug) => {
+    // Prepare
+    const expected = platforms[slug];
+
+    // Act
+    const platform = getPlatform(slug);
+
+    // Assess
+    expect(platform).toBe(expected);
+    expect(platform.slug).toBe(slug);
+  });
+
+  it.each(['', 'Changchun', 'jilin-city', 'baishan'])(
+    'throws UnknownPlatformError when the slug is %j',
+    (slug) => {
+      // Prepare
+      const act = () => getPlatform(slug);
+
+      // Act & Assess
+      expect(act).toThrow(UnknownPlatformError);
+      expect(act).toThrow(/expected one of: jilin, changchun, siping, liaoyuan/);
+    },
+  );
+});
+
+describe('Function: findService', () => {
+  it('returns the service when the code is in the catalogue', () => {
+    // Prepare
+    const platform = platforms.liaoyuan;
+
+    // Act
+    const service = findService(platform, '220400-GA-0001');
+
+    // Assess
+    expect(service?.name).toBe('居民身份证换领');
+  });
+
+  it('returns undefined when the code belongs to another platform', () => {
+    // Prepare
+    const platform = platforms.liaoyuan;
+
+    // Act
+    const service = findService(platform, '220100-GA-0001');
+
+    // Assess
+    expect(service).toBeUndefined();
+  });
+});
+
+describe('Function: findDepartment', () => {
+  it('returns the department when the id is configured', () => {
+    // Prepare
+    const platform = platforms.changchun;
+
+    // Act
+    const department = findDepartment(platform, 'tax');
+
+    // Assess
+    expect(department).toEqual({ id: 'tax', name: '国家税务总局长春市税务局', shortName: '税务' });
+  });
+
+  it('returns undefined when the id is not configured', () => {
+    // Prepare
+    const platform = platforms.changchun;
+
+    // Act
+    const department = findDepartment(platform, 'drug-administration');
+
+    // Assess
+    expect(department).toBeUndefined();
+  });
+});
+
+describe('Function: loadPlatforms', () => {
+  it('returns platforms equal to the exported ones for the default configuration', () => {
+    // Prepare
+    const configs = defaultPlatformConfigs;
+
+    // Act
+    const loaded = loadPlatforms(configs);
+
+    // Assess
+    expect(loaded).toEqual(platforms);
+  });
+
+  it('throws PlatformConfigError naming the platform and the path when an entry is invalid', () => {
+    // Prepare
+    const siping = structuredClone(defaultPlatformConfigs.siping);
+    const first = siping.services[0];
+    if (first) first.promisedLimitDays = first.legalLimitDays + 1;
+
+    // Act
+    const act = () => loadPlatforms({ ...defaultPlatformConfigs, siping });
+
+    // Assess
+    expect(act).toThrow(PlatformConfigError);
+    expect(act).toThrow(
+      /platform "siping".*\n- services\.0\.promisedLimitDays: 承诺时限 cannot exceed 法定时限/,
+    );
+  });
+
+  it('throws when a platform is configured under another slug', () => {
+    // Prepare
+    const configs = { ...defaultPlatformConfigs, siping: defaultPlatformConfigs.liaoyuan };
+
+    // Act
+    const act = () => loadPlatforms(configs);
+
+    // Assess
+    expect(act).toThrow(/slug: is "liaoyuan" but the platform is configured under "siping"/);
+  });
+
+  it('throws when a city does not name the province as its parent', () => {
+    // Prepare
+    const siping = { ...defaultPlatformConfigs.siping, parent: 'changchun' as const };
+
+    // Act
+    const act = () => loadPlatforms({ ...defaultPlatformConfigs, siping });
+
+    // Assess
+    expect(act).toThrow(/platform "siping".*\n- parent: a city must name the province platform/);
+  });
+
+  it('throws when two platforms use the same service code', () => {
+    // Prepare
+    const siping = structuredClone(defaultPlatformConfigs.siping);
+    const first = siping.services[0];
+    if (first) first.code = '220100-GA-0001';
+
+    // Act
+    const act = () => loadPlatforms({ ...defaultPlatformConfigs, siping });
+
+    // Assess
+    expect(act).toThrow(/code 220100-GA-0001 is already used by platform "changchun"/);
+  });
+});
