@@ -1,4 +1,22 @@
 export type {
+  ApiRole,
+  FunctionName,
+  FunctionSpec,
+  HttpMethod,
+  RouteSpec,
+  Trigger,
+} from './api';
+export {
+  deadLetterQueueName,
+  ENV,
+  FUNCTIONS,
+  functionSpec,
+  MAX_RECEIVES,
+  queueName,
+  ROUTES,
+  routeKey,
+} from './api';
+export type {
   DepartmentConfig,
   Jurisdiction,
   MaterialConfig,
@@ -7,6 +25,14 @@ export type {
   ServicePartConfig,
 } from './catalogue/jurisdiction';
 export { PlatformConfigError, PlatformError, UnknownPlatformError } from './errors';
+export type { Principal } from './identity';
+export {
+  claimsFromPrincipal,
+  DEV_AUDIENCE,
+  DEV_ISSUER,
+  PrincipalSchema,
+  principalFromClaims,
+} from './identity';
 export {
   defaultPlatformConfigs,
   findDepartment,
