@@ -6,7 +6,7 @@ export default defineProject({
     include: ['tests/**/*.test.ts'],
     // Amazon's DynamoDB Local, started once for the integration tests; each test file makes
     // its own table, so files run in parallel without sharing data.
-    globalSetup: ['tests/support/dynamodb-local.setup.ts'],
+    globalSetup: ['../local/src/testing/dynamodb-global-setup.ts'],
     testTimeout: 20_000,
   },
 });

@@ -60,7 +60,7 @@ export interface Page<T> {
 
 /** The case fields a change may set; `updatedAt` always. */
 export type CaseUpdate = Partial<
-  Pick<Case, 'status' | 'outcome' | 'due' | 'dueState' | 'rating'>
+  Pick<Case, 'status' | 'outcome' | 'due' | 'dueState' | 'rating' | 'materials'>
 > & {
   readonly updatedAt: string;
 };
@@ -363,6 +363,15 @@ function taskItem(t: Task): Record<string, unknown> {
     gsi2pk: keys.worklistPk(t.department, t.status),
     gsi2sk: keys.dueSk(t.due.date, t.caseId),
   };
+}
+
+/**
+ * The task in a stream image (already unmarshalled), or undefined for any other item: the
+ * dispatcher reads task changes off the table's stream.
+ * @throws CorruptItemError when a task item does not match its schema.
+ */
+export function taskFromItem(item: Record<string, unknown>): Task | undefined {
+  return String(item.sk).startsWith(SK_PREFIX.task) ? parse(TaskSchema, item) : undefined;
 }
 
 /** Validates an item read back against its schema, keys stripped: never a cast. */

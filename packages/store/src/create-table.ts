@@ -1,4 +1,4 @@
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CASE_TABLE } from './table';
 
 /**
@@ -30,4 +30,12 @@ export function caseTableInput(tableName: string): CreateTableCommandInput {
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   };
+}
+
+/** Creates the case table (local platform and tests). */
+export async function createCaseTable(
+  client: { send(command: CreateTableCommand): Promise<unknown> },
+  tableName: string,
+): Promise<void> {
+  await client.send(new CreateTableCommand(caseTableInput(tableName)));
 }

@@ -8,9 +8,9 @@ export type {
   PageRequest,
   TaskUpdate,
 } from './case-repository';
-export { CaseRepository } from './case-repository';
+export { CaseRepository, taskFromItem } from './case-repository';
 export { createDocumentClient } from './client';
-export { caseTableInput } from './create-table';
+export { caseTableInput, createCaseTable } from './create-table';
 export {
   CaseExistsError,
   CaseNotFoundError,

@@ -21,5 +21,6 @@ export const MobilePhoneSchema = z
       });
     }
   })
-  .brand<'MobilePhone'>();
+  .brand<'MobilePhone'>()
+  .meta({ description: '手机号码', pattern: '^1[3-9][0-9]{9}$', example: '13812345678' });
 export type MobilePhone = z.infer<typeof MobilePhoneSchema>;

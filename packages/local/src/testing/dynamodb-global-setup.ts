@@ -1,4 +1,4 @@
-import { startDynamoDbLocal } from '@jilin/local';
+import { startDynamoDbLocal } from '../dynamodb-local';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {

@@ -1,0 +1,598 @@
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import {
+  type Actor,
+  type Application,
+  addWorkingDays,
+  type CaseRecord,
+  type DepartmentId,
+  deadlineStatus,
+  deriveProgress,
+  EVENT_RULES,
+  InvalidApplicationError,
+  isNegativeRating,
+  newCaseId,
+  openCase,
+  planEvent,
+  type RatingLevel,
+  STATUS_TEXT,
+  type Status,
+  type SuppliedMaterial,
+  type Task,
+  type TaskEvent,
+  type TimelineEntry,
+  toChinaDate,
+  type WorkingCalendar,
+} from '@jilin/domain';
+import { findService, type Platform, type Principal } from '@jilin/platform';
+import {
+  CaseExistsError,
+  CaseNotFoundError,
+  type CaseRepository,
+  type CaseSummary,
+  type CaseUpdate,
+  type Page,
+  type TaskSummary,
+  type TaskUpdate,
+  VersionConflictError,
+} from '@jilin/store';
+import { canActForApplicant, canRead, isOwner, isStaffOf } from './access';
+import {
+  AccessDeniedError,
+  AlreadyRatedError,
+  NotRateableError,
+  ReasonRequiredError,
+  StaleTaskError,
+} from './errors';
+import type { CaseView } from './api-responses';
+import { toCaseView } from './views';
+
+export interface CaseServiceProps {
+  readonly repository: CaseRepository;
+  /** The platform (city or province) this deployment serves. */
+  readonly platform: Platform;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** @default node:crypto randomBytes */
+  readonly randomBytes?: (size: number) => Uint8Array;
+  /** @default the official calendar */
+  readonly calendar?: WorkingCalendar;
+  /** Working days before the due date from which a case is 预警 (due soon). @default 3 */
+  readonly warnWithinDays?: number;
+}
+
+/** What an officer can do to a task. */
+export type OfficerAction = Extract<
+  TaskEvent,
+  'accept' | 'refuse' | 'request_correction' | 'approve' | 'deny' | 'complete'
+>;
+
+export interface DecisionInput {
+  readonly action: OfficerAction;
+  readonly reason?: string | undefined;
+  /** For 补正: the materials to supply again (ids of the service's materials). */
+  readonly materials?: readonly string[] | undefined;
+  /** The task version the officer saw: a decision on a task that moved on is refused. */
+  readonly expectedVersion: number;
+}
+
+export interface FlagReport {
+  readonly checked: number;
+  readonly dueSoon: number;
+  readonly overdue: number;
+  readonly conflicts: number;
+}
+
+/** How often a change is retried when only the case (not the caller's task) moved on. */
+const ATTEMPTS = 3;
+const PRE_REVIEW_ACTIONS: readonly TaskEvent[] = ['accept', 'refuse', 'request_correction'];
+
+/**
+ * The use cases of 一号一窗一网 over the domain and the case store. Every method checks the
+ * caller against the object (a citizen reaches only their own cases, an officer only tasks routed
+ * to their department, staff only their own platform), and every change is a conditional write.
+ */
+export class CaseService {
+  readonly #repo: CaseRepository;
+  readonly #platform: Platform;
+  readonly #now: () => Date;
+  readonly #random: (size: number) => Uint8Array;
+  readonly #calendar: WorkingCalendar | undefined;
+  readonly #warnWithin: number;
+
+  constructor(props: CaseServiceProps) {
+    this.#repo = props.repository;
+    this.#platform = props.platform;
+    this.#now = props.now ?? (() => new Date());
+    this.#random = props.randomBytes ?? nodeRandomBytes;
+    this.#calendar = props.calendar;
+    this.#warnWithin = props.warnWithinDays ?? 3;
+    if (!Number.isInteger(this.#warnWithin) || this.#warnWithin < 0) {
+      throw new RangeError('warnWithinDays must be a non-negative integer');
+    }
+  }
+
+  get platform(): Platform {
+    return this.#platform;
+  }
+
+  /** 申报: a citizen for themselves (一网), or window staff for an applicant (一窗). */
+  async submit(principal: Principal, application: Application): Promise<CaseView> {
+    const service = findService(this.#platform, application.serviceCode);
+    if (!service) {
+      throw new InvalidApplicationError(
+        'UNKNOWN_SERVICE',
+        `no service ${application.serviceCode} on ${this.#platform.slug}`,
+        '该事项不存在或未在本地开通',
+        [application.serviceCode],
+      );
+    }
+    const filedBy = this.#actor(principal);
+    if (principal.role === 'citizen') {
+      if (!isOwner(principal, { applicant: application.applicant })) {
+        throw new AccessDeniedError(
+          'a citizen files only for themselves or the organisation they act for',
+          '只能以本人或本人所代表单位的名义申报；代他人办理请到综合受理窗口',
+        );
+      }
+    } else if (principal.role !== 'window' || !isStaffOf(principal, this.#platform)) {
+      throw new AccessDeniedError('only applicants and this platform’s window file', '无权代为申报');
+    }
+    const now = this.#nowIso();
+    for (let attempt = 1; ; attempt++) {
+      const record = openCase({
+        service,
+        application,
+        filedBy,
+        platform: this.#platform.code,
+        caseId: newCaseId(this.#platform.code, toChinaDate(now), this.#random(8)),
+        now,
+        ...(this.#calendar ? { calendar: this.#calendar } : {}),
+      });
+      try {
+        await this.#repo.createCase(record);
+        return toCaseView(record, principal, this.#platform);
+      } catch (error) {
+        // A case number drawn twice: draw again (32^8 a day makes this all but impossible).
+        if (!(error instanceof CaseExistsError) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** One case with its tasks and timeline; a case the caller may not see does not exist. */
+  async getCase(principal: Principal, caseId: string): Promise<CaseView> {
+    const record = await this.#readable(principal, caseId);
+    return toCaseView(record, principal, this.#platform);
+  }
+
+  /**
+   * My cases (一号: by my number, across departments and channels), or, for window staff, an
+   * applicant's cases by the number they present.
+   */
+  async listCases(
+    principal: Principal,
+    query: { readonly applicant?: string | undefined; readonly limit?: number; readonly cursor?: string },
+  ): Promise<Page<CaseSummary>> {
+    let number: string;
+    if (principal.role === 'citizen') {
+      number = query.applicant ?? principal.idNumber;
+      if (number !== principal.idNumber && number !== principal.creditCode) {
+        throw new AccessDeniedError('citizens list only their own cases', '只能查询本人的办件');
+      }
+    } else if (principal.role === 'window' && isStaffOf(principal, this.#platform)) {
+      if (!query.applicant) {
+        throw new InvalidApplicationError(
+          'UNKNOWN_SERVICE',
+          'window look-up needs the applicant number',
+          '请提供申请人的公民身份号码或统一社会信用代码',
+        );
+      }
+      number = query.applicant;
+    } else {
+      throw new AccessDeniedError('no case list for this role here', '无权查询办件列表');
+    }
+    return this.#repo.listByApplicant(number, {
+      ...(query.limit !== undefined ? { limit: query.limit } : {}),
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+    });
+  }
+
+  /** A department's worklist: its officers, or the platform's admins. */
+  async worklist(
+    principal: Principal,
+    department: string,
+    query: {
+      readonly status: Status;
+      readonly limit?: number;
+      readonly cursor?: string;
+      readonly dueOnOrBefore?: string;
+    },
+  ): Promise<Page<TaskSummary>> {
+    const allowed =
+      isStaffOf(principal, this.#platform) &&
+      ((principal.role === 'officer' && principal.department === department) ||
+        (principal.role === 'admin' && this.#platform.departments.some((d) => d.id === department)));
+    if (!allowed) {
+      throw new AccessDeniedError('not this department’s staff', '只能查看本部门的待办');
+    }
+    const { status, ...page } = query;
+    return this.#repo.listWorklist(department, status, page);
+  }
+
+  /** 撤回, before any decision. */
+  withdraw(
+    principal: Principal,
+    caseId: string,
+    input: { readonly reason?: string | undefined; readonly expectedVersion?: number | undefined },
+  ): Promise<CaseView> {
+    return this.#applicantAction(principal, caseId, input.expectedVersion, (record) => ({
+      event: 'withdraw',
+      reason: input.reason,
+      tasks: planEvent(record.tasks, 'withdraw').map((m) => ({ department: m.department, status: m.to })),
+    }));
+  }
+
+  /**
+   * 补正: the applicant supplies what the notice asked for; each part waiting on it returns to
+   * 预审, and its 承诺时限 counts again from today (行政许可法 §32: accepted from the receipt of
+   * complete materials).
+   */
+  resubmit(
+    principal: Principal,
+    caseId: string,
+    input: { readonly materials: readonly SuppliedMaterial[]; readonly expectedVersion?: number | undefined },
+  ): Promise<CaseView> {
+    return this.#applicantAction(principal, caseId, input.expectedVersion, (record) => {
+      const moves = planEvent(record.tasks, 'resubmit');
+      const supplied = new Set(input.materials.map((m) => m.materialId));
+      const missing = moves.flatMap((m) =>
+        (record.tasks.find((t) => t.department === m.department)?.correction?.materials ?? []).filter(
+          (id) => !supplied.has(id),
+        ),
+      );
+      if (missing.length > 0) {
+        throw new InvalidApplicationError(
+          'MISSING_MATERIAL',
+          `correction materials missing: ${missing.join(', ')}`,
+          '请补齐一次性告知中列明的全部材料',
+          [...new Set(missing)],
+        );
+      }
+      const service = findService(this.#platform, record.case.serviceCode);
+      const today = toChinaDate(this.#nowIso());
+      const materials = [
+        ...record.case.materials.filter((m) => !supplied.has(m.materialId)),
+        ...input.materials,
+      ];
+      return {
+        event: 'resubmit',
+        tasks: moves.map((m) => {
+          const days = service?.parts.find((p) => p.department === m.department)?.promisedLimitDays;
+          return {
+            department: m.department,
+            status: m.to,
+            remove: ['correction'] as const,
+            ...(days !== undefined ? { due: this.#due(today, days) } : {}),
+          };
+        }),
+        case: {
+          materials,
+          dueState: 'on_time',
+          ...(service ? { due: this.#due(today, service.promisedLimitDays) } : {}),
+        },
+      };
+    });
+  }
+
+  /** 好差评: once per case (一事一评), after it completes; online by the owner, or at the window. */
+  rate(
+    principal: Principal,
+    caseId: string,
+    input: { readonly level: RatingLevel; readonly comment?: string | undefined },
+  ): Promise<CaseView> {
+    return this.#applicantAction(principal, caseId, undefined, (record) => {
+      if (record.case.rating) throw new AlreadyRatedError();
+      if (record.case.status !== 'completed' && record.case.status !== 'delivered') {
+        throw new NotRateableError();
+      }
+      const negative = isNegativeRating(input.level);
+      return {
+        event: 'rate',
+        citizenText: negative
+          ? '感谢您的评价。您的差评将由办理部门核实整改，并向您反馈整改结果。'
+          : '感谢您的评价。',
+        case: {
+          rating: {
+            level: input.level,
+            ...(input.comment ? { comment: input.comment } : {}),
+            at: this.#nowIso(),
+            channel: principal.role === 'window' ? 'window' : 'online',
+          },
+        },
+        keepStatus: true,
+      };
+    });
+  }
+
+  /** 送达/出件: the window hands out the results of every completed part at once. */
+  async deliver(principal: Principal, caseId: string): Promise<CaseView> {
+    if (principal.role !== 'window' || !isStaffOf(principal, this.#platform)) {
+      throw new AccessDeniedError('only this platform’s window delivers', '只有综合受理窗口可以出件');
+    }
+    return this.#applicantAction(principal, caseId, undefined, (record) => ({
+      event: 'deliver',
+      tasks: planEvent(record.tasks, 'deliver').map((m) => ({ department: m.department, status: m.to })),
+    }));
+  }
+
+  /**
+   * An officer's decision on their department's task: 受理, 补正, 不予受理, 准予, 不予, 办结.
+   * A task the dispatcher has not yet marked as received is taken through 预审 first.
+   */
+  async decide(
+    principal: Principal,
+    caseId: string,
+    department: DepartmentId,
+    input: DecisionInput,
+  ): Promise<CaseView> {
+    if (
+      principal.role !== 'officer' ||
+      principal.department !== department ||
+      !isStaffOf(principal, this.#platform)
+    ) {
+      throw new AccessDeniedError('officers decide only their own department’s tasks', '只能办理本部门的办件');
+    }
+    const rule = EVENT_RULES[input.action];
+    const reason = input.reason?.trim() || undefined;
+    if (rule.requiresReason && !reason) throw new ReasonRequiredError('reason');
+    if (input.action === 'request_correction' && !input.materials?.length) {
+      throw new ReasonRequiredError('materials');
+    }
+    for (let attempt = 1; ; attempt++) {
+      const record = await this.#readable(principal, caseId);
+      const task = record.tasks.find((t) => t.department === department);
+      if (!task) throw new CaseNotFoundError(caseId);
+      if (task.version !== input.expectedVersion) throw new StaleTaskError();
+      let tasks: readonly (Pick<Task, 'department' | 'status'> & Partial<Task>)[] = record.tasks;
+      const events: TaskEvent[] =
+        task.status === 'submitted' && PRE_REVIEW_ACTIONS.includes(input.action)
+          ? ['dispatch', input.action]
+          : [input.action];
+      let status = task.status;
+      for (const event of events) {
+        status = planEvent(tasks, event, department)[0]?.to ?? status;
+        tasks = tasks.map((t) => (t.department === department ? { ...t, status } : t));
+      }
+      const set: TaskUpdate['set'] = { status };
+      const at = this.#nowIso();
+      if (input.action === 'approve' || input.action === 'deny') {
+        set.decision = {
+          outcome: input.action === 'approve' ? 'approved' : 'denied',
+          ...(reason ? { reason } : {}),
+          by: this.#actor(principal),
+          at,
+        };
+      }
+      if (input.action === 'refuse' && reason) set.refusal = { reason };
+      if (input.action === 'request_correction') {
+        const known = new Set(findService(this.#platform, record.case.serviceCode)?.materials.map((m) => m.id));
+        const unknown = (input.materials ?? []).filter((id) => !known.has(id));
+        if (unknown.length > 0) {
+          throw new InvalidApplicationError(
+            'UNKNOWN_MATERIAL',
+            `not materials of this service: ${unknown.join(', ')}`,
+            '补正材料不属于该事项的申请材料',
+            unknown,
+          );
+        }
+        set.correction = { reason: reason ?? '', materials: [...new Set(input.materials)] };
+      }
+      try {
+        await this.#write(record, principal, {
+          event: input.action,
+          department,
+          reason,
+          tasks: [{ department, status, set }],
+        });
+        return this.getCase(principal, caseId);
+      } catch (error) {
+        if (error instanceof VersionConflictError && error.item === 'case' && attempt < ATTEMPTS) {
+          continue; // another department moved the case: read again and decide on the new state
+        }
+        if (error instanceof VersionConflictError) throw new StaleTaskError({ cause: error });
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * 超期预警: flags open cases whose 承诺时限 is near (within `warnWithinDays` working days) or
+   * past, once per change of state, with a timeline entry the applicant sees.
+   */
+  async flagOverdue(): Promise<FlagReport> {
+    const now = this.#nowIso();
+    const today = toChinaDate(now);
+    const horizon = addWorkingDays(today, this.#warnWithin, this.#calendar).due;
+    let cursor: string | undefined;
+    let checked = 0;
+    let dueSoon = 0;
+    let overdue = 0;
+    let conflicts = 0;
+    do {
+      const page = await this.#repo.listOpenByDue({
+        dueOnOrBefore: horizon,
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const c of page.items) {
+        checked++;
+        const state = deadlineStatus(c.due.date, today, this.#warnWithin, this.#calendar);
+        if (state === c.dueState || state === 'on_time') continue;
+        try {
+          await this.#repo.applyChange({
+            caseId: c.caseId,
+            expectedVersion: c.version,
+            case: { dueState: state, updatedAt: now },
+            timeline: {
+              at: now,
+              actor: { role: 'system', id: 'flag-overdue' },
+              event: state === 'overdue' ? 'flag_overdue' : 'flag_due_soon',
+              status: c.status,
+              citizenText:
+                state === 'overdue'
+                  ? `您的办件已超过承诺办结时限（${c.due.date}），已提醒办理部门尽快办理。`
+                  : `您的办件将于${c.due.date}到达承诺办结时限，已提醒办理部门按时办结。`,
+            },
+          });
+          if (state === 'overdue') overdue++;
+          else dueSoon++;
+        } catch (error) {
+          if (!(error instanceof VersionConflictError)) throw error;
+          conflicts++; // the case moved on meanwhile; the next run looks again
+        }
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    return { checked, dueSoon, overdue, conflicts };
+  }
+
+  async #readable(principal: Principal, caseId: string): Promise<CaseRecord> {
+    const record = await this.#repo.getCase(caseId);
+    if (!record || !canRead(principal, record, this.#platform)) throw new CaseNotFoundError(caseId);
+    return record;
+  }
+
+  async #applicantAction(
+    principal: Principal,
+    caseId: string,
+    expectedVersion: number | undefined,
+    plan: (record: CaseRecord) => PlannedChange,
+  ): Promise<CaseView> {
+    for (let attempt = 1; ; attempt++) {
+      const record = await this.#readable(principal, caseId);
+      if (!canActForApplicant(principal, record, this.#platform)) {
+        throw new AccessDeniedError('only the applicant or the window may do this', '只能由申请人本人或综合受理窗口办理');
+      }
+      if (expectedVersion !== undefined && record.case.version !== expectedVersion) {
+        throw new StaleTaskError();
+      }
+      try {
+        await this.#write(record, principal, plan(record));
+        return this.getCase(principal, caseId);
+      } catch (error) {
+        const retry = expectedVersion === undefined && attempt < ATTEMPTS;
+        if (error instanceof VersionConflictError && retry) continue;
+        if (error instanceof VersionConflictError) throw new StaleTaskError({ cause: error });
+        throw error;
+      }
+    }
+  }
+
+  /** Applies a planned change: task moves, derived case status, one timeline entry. */
+  async #write(record: CaseRecord, principal: Principal, change: PlannedChange): Promise<void> {
+    const moves = change.tasks ?? [];
+    const tasks = record.tasks.map((t) => {
+      const move = moves.find((m) => m.department === t.department);
+      return move ? { ...t, status: move.status, ...move.set } : t;
+    });
+    const progress = deriveProgress(
+      tasks.map((t) => {
+        const move = moves.find((m) => m.department === t.department);
+        return move?.remove?.includes('correction') ? { ...t, correction: undefined } : t;
+      }),
+    );
+    const status = change.keepStatus ? record.case.status : progress.status;
+    const at = this.#nowIso();
+    const caseUpdate: CaseUpdate = {
+      ...(change.keepStatus ? {} : { status, outcome: progress.outcome }),
+      ...change.case,
+      updatedAt: at,
+    };
+    const entry: Omit<TimelineEntry, 'caseId' | 'seq'> = {
+      at,
+      actor: this.#actor(principal),
+      event: change.event,
+      ...(change.department ? { department: change.department } : {}),
+      status,
+      ...(change.reason ? { reason: change.reason } : {}),
+      citizenText: change.citizenText ?? this.#citizenText(change, status),
+    };
+    await this.#repo.applyChange({
+      caseId: record.case.caseId,
+      expectedVersion: record.case.version,
+      case: caseUpdate,
+      tasks: moves.map((m) => {
+        const task = record.tasks.find((t) => t.department === m.department);
+        if (!task) throw new CaseNotFoundError(record.case.caseId);
+        return {
+          department: m.department,
+          expectedVersion: task.version,
+          set: { status: m.status, ...m.set, ...(m.due ? { due: m.due } : {}) },
+          ...(m.remove ? { remove: m.remove } : {}),
+        };
+      }),
+      timeline: entry,
+    });
+  }
+
+  #due(from: string, days: number) {
+    const result = addWorkingDays(from, days, this.#calendar);
+    return { date: result.due, kind: result.kind };
+  }
+
+  #actor(principal: Principal): Actor {
+    if (principal.role === 'citizen') return { role: 'citizen', id: principal.sub };
+    return {
+      role: principal.role,
+      id: principal.sub,
+      platform: this.#platform.code,
+      ...(principal.role === 'officer' ? { department: principal.department } : {}),
+    };
+  }
+
+  /** The applicant's words for a step, naming the department for a part of a bundled case. */
+  #citizenText(change: PlannedChange, status: Status): string {
+    const department = change.department
+      ? (this.#platform.departments.find((d) => d.id === change.department)?.shortName ?? '')
+      : '';
+    const who = department ? `${department}：` : '';
+    const reason = change.reason ? `原因：${change.reason}` : '';
+    switch (change.event) {
+      case 'accept':
+        return `${who}您的申请已受理，正在审查。`;
+      case 'refuse':
+        return `${who}您的申请不予受理。${reason}`;
+      case 'request_correction':
+        return `${who}您的申请需要补正材料，请按一次性告知补齐后重新提交。${reason}`;
+      case 'approve':
+        return `${who}您的申请已审批通过。`;
+      case 'deny':
+        return `${who}您的申请未获批准。${reason}`;
+      case 'complete':
+        return `${who}已办结。`;
+      default:
+        return STATUS_TEXT[status].citizenZh;
+    }
+  }
+
+  #nowIso(): string {
+    return this.#now().toISOString();
+  }
+}
+
+/** A change a use case plans; #write turns it into one conditional transaction. */
+interface PlannedChange {
+  readonly event: TimelineEntry['event'];
+  readonly department?: DepartmentId | undefined;
+  readonly reason?: string | undefined;
+  readonly citizenText?: string;
+  readonly tasks?: readonly {
+    readonly department: string;
+    readonly status: Status;
+    readonly set?: TaskUpdate['set'];
+    readonly remove?: TaskUpdate['remove'];
+    readonly due?: Task['due'];
+  }[];
+  readonly case?: Omit<CaseUpdate, 'updatedAt'>;
+  /** Leave the case status as it is (a rating changes no status). */
+  readonly keepStatus?: boolean;
+}

@@ -1,0 +1,55 @@
+import { DomainError } from '@jilin/domain';
+
+/**
+ * The caller may not do this to this case. Reading a case one may not see is answered as if it
+ * did not exist (CaseNotFoundError), so that case numbers cannot be probed; this error is for
+ * acting on what one may see but not change, or filing for someone else.
+ */
+export class AccessDeniedError extends DomainError {
+  constructor(message: string, messageZh: string, options?: ErrorOptions) {
+    super('FORBIDDEN', message, messageZh, options);
+    this.name = 'AccessDeniedError';
+  }
+}
+
+/** A case is rated once (一事一评). */
+export class AlreadyRatedError extends DomainError {
+  constructor(options?: ErrorOptions) {
+    super('ALREADY_RATED', 'the case has been rated already', '该办件已评价，每件只能评价一次', options);
+    this.name = 'AlreadyRatedError';
+  }
+}
+
+/** Only a completed case can be rated. */
+export class NotRateableError extends DomainError {
+  constructor(options?: ErrorOptions) {
+    super('NOT_RATEABLE', 'only a completed case can be rated', '办件办结后才能评价', options);
+    this.name = 'NotRateableError';
+  }
+}
+
+/** A decision the law wants explained came without a reason, or a 补正 without its list. */
+export class ReasonRequiredError extends DomainError {
+  constructor(what: 'reason' | 'materials', options?: ErrorOptions) {
+    super(
+      what === 'reason' ? 'REASON_REQUIRED' : 'MATERIALS_REQUIRED',
+      what === 'reason' ? 'this decision needs a reason' : 'a correction notice must list the materials',
+      what === 'reason' ? '该决定必须说明理由' : '一次性告知补正必须列明需补正的材料',
+      options,
+    );
+    this.name = 'ReasonRequiredError';
+  }
+}
+
+/** The task changed since the officer read it (their expectedVersion is stale). */
+export class StaleTaskError extends DomainError {
+  constructor(options?: ErrorOptions) {
+    super(
+      'VERSION_CONFLICT',
+      'the task changed since it was read',
+      '办件已被他人更新，请刷新后重试',
+      options,
+    );
+    this.name = 'StaleTaskError';
+  }
+}

@@ -1,0 +1,58 @@
+export { canActForApplicant, canRead, isOwner, isStaffOf } from './access';
+export type {
+  CaseServiceProps,
+  DecisionInput,
+  FlagReport,
+  OfficerAction,
+} from './case-service';
+export { CaseService } from './case-service';
+export type {
+  DispatchReport,
+  TaskChangeRecord,
+  TaskDispatcherProps,
+  TaskPublisher,
+} from './dispatch';
+export { classifyTaskChange, TaskDispatcher } from './dispatch';
+export {
+  AccessDeniedError,
+  AlreadyRatedError,
+  NotRateableError,
+  ReasonRequiredError,
+  StaleTaskError,
+} from './errors';
+export type { TaskMessage, TaskMessageType } from './task-message';
+export {
+  TASK_MESSAGE_SCHEMA_ID,
+  TaskMessageSchema,
+  taskMessageJsonSchema,
+} from './task-message';
+export type { CaseView } from './api-responses';
+export {
+  CaseSummaryPageSchema,
+  CaseViewSchema,
+  DepartmentListSchema,
+  ProblemSchema,
+  ServiceDetailSchema,
+  ServiceListSchema,
+  TaskSummaryPageSchema,
+} from './api-responses';
+export type { ApplicantView } from './views';
+export { applicantView, toCaseView } from './views';
+export {
+  ApplicantNumberSchema,
+  CaseListQuerySchema,
+  CaseParamsSchema,
+  DecisionBodySchema,
+  DecisionParamsSchema,
+  RatingBodySchema,
+  ResubmitBodySchema,
+  ServiceCodeParamsSchema,
+  ServiceListQuerySchema,
+  SubmitBodySchema,
+  WithdrawBodySchema,
+  WorklistParamsSchema,
+  WorklistQuerySchema,
+} from './api-schemas';
+export type { Wiring } from './from-env';
+export { wireFromEnv } from './from-env';
+export { createOpenApiDocument, OPERATIONS } from './openapi';

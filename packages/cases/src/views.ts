@@ -1,0 +1,131 @@
+import {
+  type Applicant,
+  type CaseRecord,
+  deriveProgress,
+  EVENT_RULES,
+  maskIdentifier,
+  maskName,
+  maskPhone,
+  RATING_LABELS,
+  STATUS_TEXT,
+  type TaskEvent,
+} from '@jilin/domain';
+import type { Platform, Principal } from '@jilin/platform';
+import { isOwner } from './access';
+import type { CaseView } from './api-responses';
+
+const departmentName = (platform: Platform, id: string): string =>
+  platform.departments.find((d) => d.id === id)?.shortName ?? id;
+
+/** An applicant as shown: in full to the owner, masked to anyone else. */
+export type ApplicantView =
+  | { kind: 'natural'; idNumber: string; name: string; phone: string; masked: boolean }
+  | {
+      kind: 'legal';
+      creditCode: string;
+      name: string;
+      representative: { name: string; idNumber: string };
+      phone: string;
+      masked: boolean;
+    };
+
+/** Personal data masked for anyone but the owner: first 6 + last 4 of numbers, 张*, 138****5678. */
+export function applicantView(applicant: Applicant, masked: boolean): ApplicantView {
+  const id = masked ? maskIdentifier : (s: string) => s;
+  const name = masked ? maskName : (s: string) => s;
+  const phone = masked ? maskPhone(applicant.phone) : applicant.phone;
+  if (applicant.kind === 'natural') {
+    return { kind: 'natural', idNumber: id(applicant.idNumber), name: name(applicant.name), phone, masked };
+  }
+  // An organisation's own name and credit code are public (国家企业信用信息公示系统); its
+  // representative's identity and the contact phone are personal data.
+  return {
+    kind: 'legal',
+    creditCode: applicant.creditCode,
+    name: applicant.name,
+    representative: {
+      name: name(applicant.representative.name),
+      idNumber: id(applicant.representative.idNumber),
+    },
+    phone,
+    masked,
+  };
+}
+
+const eventLabel = (event: string): string =>
+  event in EVENT_RULES
+    ? EVENT_RULES[event as TaskEvent].labelZh
+    : ({ submit: '申报', rate: '评价', flag_due_soon: '超期预警', flag_overdue: '超期' }[event] ?? event);
+
+/**
+ * A case as the API shows it: the derived progress, each part, the timeline in the applicant's
+ * words. Only the owner sees personal data in full; the form is shown to the owner and to the
+ * officers who decide.
+ */
+export function toCaseView(record: CaseRecord, principal: Principal, platform: Platform): CaseView {
+  const { case: c, tasks, timeline } = record;
+  const owner = isOwner(principal, c);
+  const progress = deriveProgress(tasks);
+  const showForm = owner || principal.role === 'officer';
+  return {
+    caseId: c.caseId,
+    serviceCode: c.serviceCode,
+    serviceName: c.serviceName,
+    channel: c.channel,
+    submittedAt: c.submittedAt,
+    updatedAt: c.updatedAt,
+    version: c.version,
+    status: c.status,
+    statusLabel: STATUS_TEXT[c.status].labelZh,
+    citizenText: STATUS_TEXT[c.status].citizenZh,
+    outcome: c.outcome,
+    waitingOn: progress.waitingOn,
+    notices: progress.notices.map((n) => ({
+      ...n,
+      departmentName: departmentName(platform, n.department),
+    })),
+    due: c.due,
+    dueState: c.dueState,
+    applicant: applicantView(c.applicant, !owner),
+    ...(showForm ? { form: c.form } : {}),
+    materials: c.materials.map((m) => ({ materialId: m.materialId, trustLevel: m.trustLevel })),
+    tasks: tasks.map((t) => ({
+      department: t.department,
+      departmentName: departmentName(platform, t.department),
+      partName: t.partName,
+      status: t.status,
+      statusLabel: STATUS_TEXT[t.status].labelZh,
+      version: t.version,
+      due: t.due,
+      ...(t.decision
+        ? { decision: { outcome: t.decision.outcome, reason: t.decision.reason, at: t.decision.at } }
+        : {}),
+      ...(t.refusal ? { refusal: t.refusal } : {}),
+      ...(t.correction ? { correction: t.correction } : {}),
+    })),
+    timeline: timeline.map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      event: e.event,
+      label: eventLabel(e.event),
+      status: e.status,
+      ...(e.department
+        ? { department: e.department, departmentName: departmentName(platform, e.department) }
+        : {}),
+      ...(e.reason ? { reason: e.reason } : {}),
+      citizenText: e.citizenText,
+      // Who acted, by role and department; staff ids are kept for the audit trail, not shown.
+      actor: { role: e.actor.role, ...(e.actor.department ? { department: e.actor.department } : {}) },
+    })),
+    ...(c.rating
+      ? {
+          rating: {
+            level: c.rating.level,
+            label: RATING_LABELS[c.rating.level],
+            comment: c.rating.comment,
+            at: c.rating.at,
+          },
+        }
+      : {}),
+  };
+}
