@@ -1,3 +1,4 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV, getPlatform, type Platform } from '@jilin/platform';
 import { CaseRepository, createApplicantKeyer, createDocumentClient } from '@jilin/store';
@@ -17,17 +18,34 @@ const required = (env: NodeJS.ProcessEnv, name: string): string => {
 };
 
 /**
- * Builds the service for a function from its environment, once per container (call it at module
+ * The secret behind "my cases" keys: in AWS, the Secrets Manager secret named by
+ * APPLICANT_KEY_SECRET_ARN, read once per container (Powertools Parameters); locally, the value
+ * of APPLICANT_KEY_SECRET itself.
+ */
+async function applicantKeySecret(env: NodeJS.ProcessEnv): Promise<string> {
+  const arn = env[ENV.applicantKeySecretArn];
+  if (arn) {
+    const secret = await getSecret(arn, { maxAge: 3600 });
+    if (typeof secret !== 'string' || secret.length === 0) {
+      throw new Error(`secret ${ENV.applicantKeySecretArn} holds no string`);
+    }
+    return secret;
+  }
+  return required(env, ENV.applicantKeySecret);
+}
+
+/**
+ * Builds the service for a function from its environment, once per container (await it at module
  * load, outside the handler). Endpoints come from the SDK's own variables
  * (AWS_ENDPOINT_URL_DYNAMODB locally), so nothing here knows whether it runs locally.
  */
-export function wireFromEnv(env: NodeJS.ProcessEnv = process.env): Wiring {
+export async function wireFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Wiring> {
   const platform = getPlatform(required(env, ENV.platform));
   const client = createDocumentClient();
   const repository = new CaseRepository({
     client,
     tableName: required(env, ENV.caseTable),
-    applicantKey: createApplicantKeyer(required(env, ENV.applicantKeySecret)),
+    applicantKey: createApplicantKeyer(await applicantKeySecret(env)),
   });
   return { platform, client, repository, service: new CaseService({ repository, platform }) };
 }

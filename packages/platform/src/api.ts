@@ -207,7 +207,9 @@ export const ENV = {
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
   /** JSON object: department id → queue URL. */
   departmentQueues: 'DEPARTMENT_QUEUE_URLS',
-  /** Name of the secret (cloud) or the secret itself (local) for applicant-number HMACs. */
+  /** Cloud: the ARN of the Secrets Manager secret keying applicant-number HMACs. */
+  applicantKeySecretArn: 'APPLICANT_KEY_SECRET_ARN',
+  /** Local only: the secret itself (when no ARN is given). */
   applicantKeySecret: 'APPLICANT_KEY_SECRET',
 } as const;
 
