@@ -1,0 +1,57 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { redactLogValue } from './redact';
+
+/**
+ * The Powertools singletons every function of the platform shares, built once per execution
+ * environment. Configure them with the standard variables: `POWERTOOLS_SERVICE_NAME`,
+ * `POWERTOOLS_LOG_LEVEL`, `POWERTOOLS_METRICS_NAMESPACE`, `POWERTOOLS_TRACE_ENABLED`.
+ */
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'jilin-gov-services';
+const platform = process.env.PLATFORM || undefined;
+
+/**
+ * Structured JSON logs. Every value of every line, whoever logs it, passes through
+ * {@link redactLogValue}, which masks 公民身份号码, 统一社会信用代码 and mobile numbers.
+ */
+export const logger: Logger = new Logger({
+  serviceName,
+  jsonReplacerFn: redactLogValue,
+  ...(platform ? { persistentKeys: { platform } } : {}),
+});
+
+/**
+ * Where Metrics' own diagnostics go: the redacting logger rather than the bare console. Its
+ * warning on every invocation that records no metric (most reads) is expected here, so it is
+ * logged at debug level instead of filling the logs with warnings.
+ */
+const EMPTY_METRICS_WARNING = 'No application metrics to publish';
+const metricsLog =
+  (level: 'debug' | 'info' | 'warn' | 'error') =>
+  (...content: unknown[]): void => {
+    const message = content.map(String).join(' ');
+    logger[level === 'warn' && message.startsWith(EMPTY_METRICS_WARNING) ? 'debug' : level](
+      message,
+    );
+  };
+
+/** CloudWatch EMF metrics in the `JilinGovServices` namespace, dimensioned by platform. */
+export const metrics: Metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'JilinGovServices',
+  serviceName,
+  logger: {
+    debug: metricsLog('debug'),
+    info: metricsLog('info'),
+    warn: metricsLog('warn'),
+    error: metricsLog('error'),
+  },
+  ...(platform ? { defaultDimensions: { platform } } : {}),
+});
+
+/**
+ * X-Ray tracing, on only when `POWERTOOLS_TRACE_ENABLED` is not `false` and the code runs in
+ * Lambda: X-Ray is not integrated with Lambda in AWS's China regions, so the stacks for
+ * cn-north-1 and cn-northwest-1 switch it off.
+ */
+export const tracer: Tracer = new Tracer({ serviceName });
