@@ -33,4 +33,5 @@ export const canActForApplicant = (
   record: CaseRecord,
   platform: Platform,
 ): boolean =>
-  isOwner(principal, record.case) || (principal.role === 'window' && isStaffOf(principal, platform));
+  isOwner(principal, record.case) ||
+  (principal.role === 'window' && isStaffOf(principal, platform));

@@ -36,7 +36,8 @@ const ApplicantViewSchema = z
   ])
   .meta({
     id: 'ApplicantView',
-    description: 'The applicant: in full to the owner; masked (first 6 + last 4, 张*, 138****5678) to anyone else.',
+    description:
+      'The applicant: in full to the owner; masked (first 6 + last 4, 张*, 138****5678) to anyone else.',
   });
 
 const NoticeSchema = z.object({
@@ -59,7 +60,14 @@ export const CaseViewSchema = z
     status: StatusSchema,
     statusLabel: z.string().meta({ example: '受理' }),
     citizenText: z.string(),
-    outcome: z.enum(['pending', 'approved', 'partially_approved', 'denied', 'rejected', 'withdrawn']),
+    outcome: z.enum([
+      'pending',
+      'approved',
+      'partially_approved',
+      'denied',
+      'rejected',
+      'withdrawn',
+    ]),
     waitingOn: z.enum(['applicant', 'department', 'window', 'nobody']),
     notices: z.array(NoticeSchema),
     due: DueSchema,
@@ -188,4 +196,7 @@ export const ProblemSchema = z
       .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
       .optional(),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details, with a machine code and a zh-CN message.' });
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem details, with a machine code and a zh-CN message.',
+  });

@@ -36,14 +36,15 @@ import {
   VersionConflictError,
 } from '@jilin/store';
 import { canActForApplicant, canRead, isOwner, isStaffOf } from './access';
+import type { CaseView } from './api-responses';
 import {
   AccessDeniedError,
   AlreadyRatedError,
+  ApplicantRequiredError,
   NotRateableError,
   ReasonRequiredError,
   StaleTaskError,
 } from './errors';
-import type { CaseView } from './api-responses';
 import { toCaseView } from './views';
 
 export interface CaseServiceProps {
@@ -135,7 +136,10 @@ export class CaseService {
         );
       }
     } else if (principal.role !== 'window' || !isStaffOf(principal, this.#platform)) {
-      throw new AccessDeniedError('only applicants and this platform’s window file', '无权代为申报');
+      throw new AccessDeniedError(
+        'only applicants and this platform’s window file',
+        '无权代为申报',
+      );
     }
     const now = this.#nowIso();
     for (let attempt = 1; ; attempt++) {
@@ -170,7 +174,11 @@ export class CaseService {
    */
   async listCases(
     principal: Principal,
-    query: { readonly applicant?: string | undefined; readonly limit?: number; readonly cursor?: string },
+    query: {
+      readonly applicant?: string | undefined;
+      readonly limit?: number;
+      readonly cursor?: string;
+    },
   ): Promise<Page<CaseSummary>> {
     let number: string;
     if (principal.role === 'citizen') {
@@ -179,13 +187,7 @@ export class CaseService {
         throw new AccessDeniedError('citizens list only their own cases', '只能查询本人的办件');
       }
     } else if (principal.role === 'window' && isStaffOf(principal, this.#platform)) {
-      if (!query.applicant) {
-        throw new InvalidApplicationError(
-          'UNKNOWN_SERVICE',
-          'window look-up needs the applicant number',
-          '请提供申请人的公民身份号码或统一社会信用代码',
-        );
-      }
+      if (!query.applicant) throw new ApplicantRequiredError();
       number = query.applicant;
     } else {
       throw new AccessDeniedError('no case list for this role here', '无权查询办件列表');
@@ -210,7 +212,8 @@ export class CaseService {
     const allowed =
       isStaffOf(principal, this.#platform) &&
       ((principal.role === 'officer' && principal.department === department) ||
-        (principal.role === 'admin' && this.#platform.departments.some((d) => d.id === department)));
+        (principal.role === 'admin' &&
+          this.#platform.departments.some((d) => d.id === department)));
     if (!allowed) {
       throw new AccessDeniedError('not this department’s staff', '只能查看本部门的待办');
     }
@@ -227,7 +230,10 @@ export class CaseService {
     return this.#applicantAction(principal, caseId, input.expectedVersion, (record) => ({
       event: 'withdraw',
       reason: input.reason,
-      tasks: planEvent(record.tasks, 'withdraw').map((m) => ({ department: m.department, status: m.to })),
+      tasks: planEvent(record.tasks, 'withdraw').map((m) => ({
+        department: m.department,
+        status: m.to,
+      })),
     }));
   }
 
@@ -239,15 +245,18 @@ export class CaseService {
   resubmit(
     principal: Principal,
     caseId: string,
-    input: { readonly materials: readonly SuppliedMaterial[]; readonly expectedVersion?: number | undefined },
+    input: {
+      readonly materials: readonly SuppliedMaterial[];
+      readonly expectedVersion?: number | undefined;
+    },
   ): Promise<CaseView> {
     return this.#applicantAction(principal, caseId, input.expectedVersion, (record) => {
       const moves = planEvent(record.tasks, 'resubmit');
       const supplied = new Set(input.materials.map((m) => m.materialId));
       const missing = moves.flatMap((m) =>
-        (record.tasks.find((t) => t.department === m.department)?.correction?.materials ?? []).filter(
-          (id) => !supplied.has(id),
-        ),
+        (
+          record.tasks.find((t) => t.department === m.department)?.correction?.materials ?? []
+        ).filter((id) => !supplied.has(id)),
       );
       if (missing.length > 0) {
         throw new InvalidApplicationError(
@@ -316,11 +325,17 @@ export class CaseService {
   /** 送达/出件: the window hands out the results of every completed part at once. */
   async deliver(principal: Principal, caseId: string): Promise<CaseView> {
     if (principal.role !== 'window' || !isStaffOf(principal, this.#platform)) {
-      throw new AccessDeniedError('only this platform’s window delivers', '只有综合受理窗口可以出件');
+      throw new AccessDeniedError(
+        'only this platform’s window delivers',
+        '只有综合受理窗口可以出件',
+      );
     }
     return this.#applicantAction(principal, caseId, undefined, (record) => ({
       event: 'deliver',
-      tasks: planEvent(record.tasks, 'deliver').map((m) => ({ department: m.department, status: m.to })),
+      tasks: planEvent(record.tasks, 'deliver').map((m) => ({
+        department: m.department,
+        status: m.to,
+      })),
     }));
   }
 
@@ -339,7 +354,10 @@ export class CaseService {
       principal.department !== department ||
       !isStaffOf(principal, this.#platform)
     ) {
-      throw new AccessDeniedError('officers decide only their own department’s tasks', '只能办理本部门的办件');
+      throw new AccessDeniedError(
+        'officers decide only their own department’s tasks',
+        '只能办理本部门的办件',
+      );
     }
     const rule = EVENT_RULES[input.action];
     const reason = input.reason?.trim() || undefined;
@@ -374,7 +392,9 @@ export class CaseService {
       }
       if (input.action === 'refuse' && reason) set.refusal = { reason };
       if (input.action === 'request_correction') {
-        const known = new Set(findService(this.#platform, record.case.serviceCode)?.materials.map((m) => m.id));
+        const known = new Set(
+          findService(this.#platform, record.case.serviceCode)?.materials.map((m) => m.id),
+        );
         const unknown = (input.materials ?? []).filter((id) => !known.has(id));
         if (unknown.length > 0) {
           throw new InvalidApplicationError(
@@ -395,8 +415,15 @@ export class CaseService {
         });
         return this.getCase(principal, caseId);
       } catch (error) {
-        if (error instanceof VersionConflictError && error.item === 'case' && attempt < ATTEMPTS) {
-          continue; // another department moved the case: read again and decide on the new state
+        // Another department (or the dispatcher) moved the case, not this task: read again and
+        // decide on the new state. Every other part may move it meanwhile, so a bundled case
+        // gets a retry per part; a task that did move fails the version check above.
+        if (
+          error instanceof VersionConflictError &&
+          error.item === 'case' &&
+          attempt < ATTEMPTS + record.tasks.length
+        ) {
+          continue;
         }
         if (error instanceof VersionConflictError) throw new StaleTaskError({ cause: error });
         throw error;
@@ -470,7 +497,10 @@ export class CaseService {
     for (let attempt = 1; ; attempt++) {
       const record = await this.#readable(principal, caseId);
       if (!canActForApplicant(principal, record, this.#platform)) {
-        throw new AccessDeniedError('only the applicant or the window may do this', '只能由申请人本人或综合受理窗口办理');
+        throw new AccessDeniedError(
+          'only the applicant or the window may do this',
+          '只能由申请人本人或综合受理窗口办理',
+        );
       }
       if (expectedVersion !== undefined && record.case.version !== expectedVersion) {
         throw new StaleTaskError();

@@ -41,10 +41,14 @@ export interface TaskDispatcherProps {
  * after the applicant's 补正, or a withdrawal. Everything else (the dispatcher's own 申报→预审
  * mark, an officer's decisions) is none of the queue's business.
  */
-export function classifyTaskChange(old: Task | undefined, next: Task | undefined): TaskMessageType | undefined {
+export function classifyTaskChange(
+  old: Task | undefined,
+  next: Task | undefined,
+): TaskMessageType | undefined {
   if (!next) return undefined;
   if (!old) return next.status === 'submitted' ? 'task.assigned' : undefined;
-  if (old.status === 'correction_requested' && next.status === 'prereview') return 'task.resubmitted';
+  if (old.status === 'correction_requested' && next.status === 'prereview')
+    return 'task.resubmitted';
   if (old.status !== 'withdrawn' && next.status === 'withdrawn') return 'task.withdrawn';
   return undefined;
 }
@@ -200,7 +204,13 @@ export class TaskDispatcher {
           caseId: task.caseId,
           expectedVersion: record.case.version,
           case: { status: progress.status, outcome: progress.outcome, updatedAt: at },
-          tasks: [{ department: task.department, expectedVersion: task.version, set: { status: move.to } }],
+          tasks: [
+            {
+              department: task.department,
+              expectedVersion: task.version,
+              set: { status: move.to },
+            },
+          ],
           timeline: {
             at,
             actor: { role: 'system', id: 'dispatch-tasks' },

@@ -15,7 +15,12 @@ export class AccessDeniedError extends DomainError {
 /** A case is rated once (一事一评). */
 export class AlreadyRatedError extends DomainError {
   constructor(options?: ErrorOptions) {
-    super('ALREADY_RATED', 'the case has been rated already', '该办件已评价，每件只能评价一次', options);
+    super(
+      'ALREADY_RATED',
+      'the case has been rated already',
+      '该办件已评价，每件只能评价一次',
+      options,
+    );
     this.name = 'AlreadyRatedError';
   }
 }
@@ -33,7 +38,9 @@ export class ReasonRequiredError extends DomainError {
   constructor(what: 'reason' | 'materials', options?: ErrorOptions) {
     super(
       what === 'reason' ? 'REASON_REQUIRED' : 'MATERIALS_REQUIRED',
-      what === 'reason' ? 'this decision needs a reason' : 'a correction notice must list the materials',
+      what === 'reason'
+        ? 'this decision needs a reason'
+        : 'a correction notice must list the materials',
       what === 'reason' ? '该决定必须说明理由' : '一次性告知补正必须列明需补正的材料',
       options,
     );
@@ -51,5 +58,18 @@ export class StaleTaskError extends DomainError {
       options,
     );
     this.name = 'StaleTaskError';
+  }
+}
+
+/** Window staff look up cases by the applicant's number, which they must give. */
+export class ApplicantRequiredError extends DomainError {
+  constructor(options?: ErrorOptions) {
+    super(
+      'APPLICANT_REQUIRED',
+      'a window look-up needs the applicant number',
+      '请提供申请人的公民身份号码或统一社会信用代码',
+      options,
+    );
+    this.name = 'ApplicantRequiredError';
   }
 }

@@ -1,4 +1,29 @@
 export { canActForApplicant, canRead, isOwner, isStaffOf } from './access';
+export type { CaseView } from './api-responses';
+export {
+  CaseSummaryPageSchema,
+  CaseViewSchema,
+  DepartmentListSchema,
+  ProblemSchema,
+  ServiceDetailSchema,
+  ServiceListSchema,
+  TaskSummaryPageSchema,
+} from './api-responses';
+export {
+  ApplicantNumberSchema,
+  CaseListQuerySchema,
+  CaseParamsSchema,
+  DecisionBodySchema,
+  DecisionParamsSchema,
+  RatingBodySchema,
+  ResubmitBodySchema,
+  ServiceCodeParamsSchema,
+  ServiceListQuerySchema,
+  SubmitBodySchema,
+  WithdrawBodySchema,
+  WorklistParamsSchema,
+  WorklistQuerySchema,
+} from './api-schemas';
 export type {
   CaseServiceProps,
   DecisionInput,
@@ -16,43 +41,19 @@ export { classifyTaskChange, TaskDispatcher } from './dispatch';
 export {
   AccessDeniedError,
   AlreadyRatedError,
+  ApplicantRequiredError,
   NotRateableError,
   ReasonRequiredError,
   StaleTaskError,
 } from './errors';
+export type { Wiring } from './from-env';
+export { wireFromEnv } from './from-env';
+export { createOpenApiDocument, OPERATIONS } from './openapi';
 export type { TaskMessage, TaskMessageType } from './task-message';
 export {
   TASK_MESSAGE_SCHEMA_ID,
   TaskMessageSchema,
   taskMessageJsonSchema,
 } from './task-message';
-export type { CaseView } from './api-responses';
-export {
-  CaseSummaryPageSchema,
-  CaseViewSchema,
-  DepartmentListSchema,
-  ProblemSchema,
-  ServiceDetailSchema,
-  ServiceListSchema,
-  TaskSummaryPageSchema,
-} from './api-responses';
 export type { ApplicantView } from './views';
 export { applicantView, toCaseView } from './views';
-export {
-  ApplicantNumberSchema,
-  CaseListQuerySchema,
-  CaseParamsSchema,
-  DecisionBodySchema,
-  DecisionParamsSchema,
-  RatingBodySchema,
-  ResubmitBodySchema,
-  ServiceCodeParamsSchema,
-  ServiceListQuerySchema,
-  SubmitBodySchema,
-  WithdrawBodySchema,
-  WorklistParamsSchema,
-  WorklistQuerySchema,
-} from './api-schemas';
-export type { Wiring } from './from-env';
-export { wireFromEnv } from './from-env';
-export { createOpenApiDocument, OPERATIONS } from './openapi';

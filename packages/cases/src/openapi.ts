@@ -1,4 +1,4 @@
-import { type RouteSpec, ROUTES, routeKey } from '@jilin/platform';
+import { ROUTES, type RouteSpec, routeKey } from '@jilin/platform';
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import {
@@ -35,10 +35,13 @@ interface Operation {
   readonly idempotent?: boolean;
 }
 
-
 /** Request and response schemas by route key; a route without an entry fails the build's test. */
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
-  'GET /v1/catalogue/services': { query: ServiceListQuerySchema, status: '200', response: ServiceListSchema },
+  'GET /v1/catalogue/services': {
+    query: ServiceListQuerySchema,
+    status: '200',
+    response: ServiceListSchema,
+  },
   'GET /v1/catalogue/services/{code}': {
     params: ServiceCodeParamsSchema,
     status: '200',
@@ -50,10 +53,19 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     idempotent: true,
     example: {
       serviceCode: '220100-GA-0001',
-      applicant: { kind: 'natural', idNumber: '11010519491231002X', name: '张三', phone: '13800138000' },
+      applicant: {
+        kind: 'natural',
+        idNumber: '11010519491231002X',
+        name: '张三',
+        phone: '13800138000',
+      },
       form: { reason: '有效期满换领' },
       materials: [
-        { materialId: 'id-card', source: { kind: 'licence', licenceId: 'JL-ID-0001' }, trustLevel: 'A' },
+        {
+          materialId: 'id-card',
+          source: { kind: 'licence', licenceId: 'JL-ID-0001' },
+          trustLevel: 'A',
+        },
       ],
     },
     status: '201',
@@ -73,7 +85,11 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     body: ResubmitBodySchema,
     example: {
       materials: [
-        { materialId: 'photo', source: { kind: 'upload', objectKey: 'uploads/2026/photo.jpg' }, trustLevel: 'C' },
+        {
+          materialId: 'photo',
+          source: { kind: 'upload', objectKey: 'uploads/2026/photo.jpg' },
+          trustLevel: 'C',
+        },
       ],
     },
     status: '200',
@@ -86,7 +102,11 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     status: '200',
     response: CaseViewSchema,
   },
-  'POST /v1/cases/{caseId}/deliver': { params: CaseParamsSchema, status: '200', response: CaseViewSchema },
+  'POST /v1/cases/{caseId}/deliver': {
+    params: CaseParamsSchema,
+    status: '200',
+    response: CaseViewSchema,
+  },
   'GET /v1/departments/{department}/tasks': {
     params: WorklistParamsSchema,
     query: WorklistQuerySchema,
@@ -96,7 +116,12 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'POST /v1/cases/{caseId}/tasks/{department}/decision': {
     params: DecisionParamsSchema,
     body: DecisionBodySchema,
-    example: { action: 'request_correction', reason: '照片不符合要求', materials: ['photo'], expectedVersion: 2 },
+    example: {
+      action: 'request_correction',
+      reason: '照片不符合要求',
+      materials: ['photo'],
+      expectedVersion: 2,
+    },
     status: '200',
     response: CaseViewSchema,
   },
@@ -128,7 +153,10 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
                 .string()
                 .regex(/^[A-Za-z0-9_.:-]{8,128}$/)
                 .optional()
-                .meta({ description: 'A retry with the same key returns the first result; another body with it is a 422.' }),
+                .meta({
+                  description:
+                    'A retry with the same key returns the first result; another body with it is a 422.',
+                }),
             }),
           }
         : {}),
@@ -138,7 +166,10 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: op.body, ...(op.example ? { example: op.example } : {}) },
+              'application/json': {
+                schema: op.body,
+                ...(op.example ? { example: op.example } : {}),
+              },
             },
           },
         }
@@ -158,7 +189,9 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
       '404': problem('No such case or service, or none the caller may see'),
       ...(route.method === 'POST'
         ? {
-            '409': problem('The case or task moved on (VERSION_CONFLICT), or the step is not allowed now (ILLEGAL_TRANSITION)'),
+            '409': problem(
+              'The case or task moved on (VERSION_CONFLICT), or the step is not allowed now (ILLEGAL_TRANSITION)',
+            ),
             '413': problem('Body too large'),
             '415': problem('Not application/json'),
             '422': problem('Does not fit the service (MISSING_MATERIAL, WRONG_APPLICANT_TYPE …)'),
@@ -191,4 +224,3 @@ export function createOpenApiDocument(options: { readonly serverUrl?: string } =
     paths,
   });
 }
-

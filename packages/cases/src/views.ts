@@ -35,7 +35,13 @@ export function applicantView(applicant: Applicant, masked: boolean): ApplicantV
   const name = masked ? maskName : (s: string) => s;
   const phone = masked ? maskPhone(applicant.phone) : applicant.phone;
   if (applicant.kind === 'natural') {
-    return { kind: 'natural', idNumber: id(applicant.idNumber), name: name(applicant.name), phone, masked };
+    return {
+      kind: 'natural',
+      idNumber: id(applicant.idNumber),
+      name: name(applicant.name),
+      phone,
+      masked,
+    };
   }
   // An organisation's own name and credit code are public (国家企业信用信息公示系统); its
   // representative's identity and the contact phone are personal data.
@@ -55,7 +61,8 @@ export function applicantView(applicant: Applicant, masked: boolean): ApplicantV
 const eventLabel = (event: string): string =>
   event in EVENT_RULES
     ? EVENT_RULES[event as TaskEvent].labelZh
-    : ({ submit: '申报', rate: '评价', flag_due_soon: '超期预警', flag_overdue: '超期' }[event] ?? event);
+    : ({ submit: '申报', rate: '评价', flag_due_soon: '超期预警', flag_overdue: '超期' }[event] ??
+      event);
 
 /**
  * A case as the API shows it: the derived progress, each part, the timeline in the applicant's
@@ -98,7 +105,9 @@ export function toCaseView(record: CaseRecord, principal: Principal, platform: P
       version: t.version,
       due: t.due,
       ...(t.decision
-        ? { decision: { outcome: t.decision.outcome, reason: t.decision.reason, at: t.decision.at } }
+        ? {
+            decision: { outcome: t.decision.outcome, reason: t.decision.reason, at: t.decision.at },
+          }
         : {}),
       ...(t.refusal ? { refusal: t.refusal } : {}),
       ...(t.correction ? { correction: t.correction } : {}),
@@ -115,7 +124,10 @@ export function toCaseView(record: CaseRecord, principal: Principal, platform: P
       ...(e.reason ? { reason: e.reason } : {}),
       citizenText: e.citizenText,
       // Who acted, by role and department; staff ids are kept for the audit trail, not shown.
-      actor: { role: e.actor.role, ...(e.actor.department ? { department: e.actor.department } : {}) },
+      actor: {
+        role: e.actor.role,
+        ...(e.actor.department ? { department: e.actor.department } : {}),
+      },
     })),
     ...(c.rating
       ? {

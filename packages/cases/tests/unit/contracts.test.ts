@@ -5,16 +5,19 @@ import { CONTRACTS, render } from '../../scripts/generate-contracts';
 import { OPERATIONS } from '../../src';
 
 describe('Contracts', () => {
-  it.each(Object.keys(CONTRACTS))('keeps contracts/%s as the schemas generate it (npm run generate)', (file) => {
-    // Prepare
-    const committed = readFileSync(new URL(`../../contracts/${file}`, import.meta.url), 'utf8');
+  it.each(Object.keys(CONTRACTS))(
+    'keeps contracts/%s as the schemas generate it (npm run generate)',
+    (file) => {
+      // Prepare
+      const committed = readFileSync(new URL(`../../contracts/${file}`, import.meta.url), 'utf8');
 
-    // Act
-    const generated = render(CONTRACTS[file as keyof typeof CONTRACTS]());
+      // Act
+      const generated = render(CONTRACTS[file as keyof typeof CONTRACTS]());
 
-    // Assess
-    expect(committed).toBe(generated);
-  });
+      // Assess
+      expect(committed).toBe(generated);
+    },
+  );
 
   it('has request and response schemas for every route, and none for a route that does not exist', () => {
     // Act
@@ -26,7 +29,9 @@ describe('Contracts', () => {
 
   it('documents every route of the topology in the OpenAPI document', () => {
     // Prepare
-    const doc = JSON.parse(readFileSync(new URL('../../contracts/openapi.json', import.meta.url), 'utf8'));
+    const doc = JSON.parse(
+      readFileSync(new URL('../../contracts/openapi.json', import.meta.url), 'utf8'),
+    );
 
     // Act
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(

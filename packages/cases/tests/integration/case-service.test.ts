@@ -1,0 +1,908 @@
+import {
+  type DepartmentId,
+  DepartmentIdSchema,
+  DomainError,
+  IllegalTransitionError,
+  InvalidApplicationError,
+  STATUS_TEXT,
+} from '@jilin/domain';
+import { getPlatform, type Principal } from '@jilin/platform';
+import { CaseNotFoundError, type CaseRepository } from '@jilin/store';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AccessDeniedError,
+  AlreadyRatedError,
+  CaseService,
+  type CaseView,
+  type DecisionInput,
+  NotRateableError,
+  type OfficerAction,
+  ReasonRequiredError,
+  StaleTaskError,
+} from '../../src';
+import {
+  admin,
+  application,
+  businessStart,
+  changchun,
+  citizen,
+  citizenId,
+  clinicRegistration,
+  LI,
+  materialsOf,
+  now,
+  officer,
+  setDay,
+  socialCard,
+  windowStaff,
+  ZHANG,
+} from '../support/fixtures';
+import { createTestTable } from '../support/table';
+
+let table: Awaited<ReturnType<typeof createTestTable>>;
+let repo: CaseRepository;
+let cases: CaseService;
+
+beforeAll(async () => {
+  table = await createTestTable();
+  repo = table.repository;
+  cases = new CaseService({ repository: repo, platform: changchun, now });
+});
+afterAll(() => table.close());
+// Monday 2 March 2026, 10:00 in Changchun, unless a test moves the clock.
+beforeEach(() => setDay('2026-03-02'));
+
+const first = <T>(items: readonly T[]): T => {
+  const [item] = items;
+  if (item === undefined) throw new Error('expected at least one item');
+  return item;
+};
+
+/** 人社, the one department of 社会保障卡申领. */
+const HRSS: DepartmentId = first(socialCard.parts).department;
+/** 市场监管, 公安, 税务, 人社, 公积金: the departments of 企业开办一件事. */
+const BUSINESS_DEPARTMENTS: readonly DepartmentId[] = businessStart.parts.map((p) => p.department);
+const TAX = DepartmentIdSchema.parse('tax');
+const MARKET = DepartmentIdSchema.parse('market-regulation');
+const zhang = citizen(ZHANG.idNumber);
+
+/** A case filed online by 张三 for himself. */
+const submitOwn = (service = socialCard) => cases.submit(zhang, application(service));
+
+/** The task of a department as stored now. */
+async function storedTask(caseId: string, department: string) {
+  const task = (await repo.getCase(caseId))?.tasks.find((t) => t.department === department);
+  if (!task) throw new Error(`no task of ${department} in ${caseId}`);
+  return task;
+}
+
+/** An officer of the department decides on the task as it stands now (the version they read). */
+async function decideAs(
+  caseId: string,
+  department: DepartmentId,
+  action: OfficerAction,
+  input: Partial<Omit<DecisionInput, 'action'>> = {},
+): Promise<CaseView> {
+  const { version } = await storedTask(caseId, department);
+  return cases.decide(officer(department), caseId, department, {
+    action,
+    expectedVersion: version,
+    ...input,
+  });
+}
+
+/** Accept, approve, complete: one department's part from 申报 to 办结. */
+async function completePart(caseId: string, department: DepartmentId): Promise<CaseView> {
+  await decideAs(caseId, department, 'accept');
+  await decideAs(caseId, department, 'approve');
+  return decideAs(caseId, department, 'complete');
+}
+
+/** A 社会保障卡申领 case of 张三 waiting on his 补正 of both materials. */
+async function caseAwaitingCorrection(): Promise<CaseView> {
+  const submitted = await submitOwn();
+  return decideAs(submitted.caseId, HRSS, 'request_correction', {
+    reason: '照片不符合要求，身份证件已过期',
+    materials: ['id-card', 'photo'],
+  });
+}
+
+const taskOf = (view: CaseView, department: string) =>
+  view.tasks.find((t) => t.department === department);
+
+describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => {
+  it(`uses ${socialCard.code} ${socialCard.name} (single) and ${businessStart.code} ${businessStart.name} (bundled)`, () => {
+    // Assess
+    expect(socialCard.parts).toHaveLength(1);
+    expect(HRSS).toBe('hrss');
+    expect([...BUSINESS_DEPARTMENTS].sort()).toEqual([
+      'housing-fund',
+      'hrss',
+      'market-regulation',
+      'public-security',
+      'tax',
+    ]);
+  });
+
+  describe('Method: submit', () => {
+    it('files a citizen’s own application online: one task per department, first timeline entry, due dates in working days', async () => {
+      // Prepare
+      const app = application(businessStart);
+
+      // Act
+      const view = await cases.submit(zhang, app);
+
+      // Assess
+      expect(view.caseId).toMatch(/^220100-20260302-[0-9A-Z]{8}$/);
+      expect(view).toMatchObject({
+        serviceCode: businessStart.code,
+        channel: 'online',
+        status: 'submitted',
+        outcome: 'pending',
+        version: 1,
+        submittedAt: '2026-03-02T02:00:00.000Z',
+        // Every part of 企业开办 promises 1 working day: Tuesday 3 March.
+        due: { date: '2026-03-03', kind: 'exact' },
+        dueState: 'on_time',
+        applicant: { kind: 'natural', ...ZHANG, masked: false },
+      });
+      expect(view.tasks.map((t) => t.department).sort()).toEqual([...BUSINESS_DEPARTMENTS].sort());
+      for (const task of view.tasks) {
+        expect(task).toMatchObject({
+          status: 'submitted',
+          version: 1,
+          due: { date: '2026-03-03', kind: 'exact' },
+        });
+      }
+      expect(view.timeline).toEqual([
+        {
+          seq: 1,
+          at: '2026-03-02T02:00:00.000Z',
+          event: 'submit',
+          label: '申报',
+          status: 'submitted',
+          citizenText: STATUS_TEXT.submitted.citizenZh,
+          actor: { role: 'citizen' },
+        },
+      ]);
+      const stored = await repo.getCase(view.caseId);
+      expect(stored?.case.filedBy).toEqual({ role: 'citizen', id: zhang.sub });
+    });
+
+    it('counts a single department’s 承诺时限 on the official calendar (filed before 清明, due after it)', async () => {
+      // Prepare: Friday 3 April 2026; 4-6 April are off, so 5 working days end on Monday 13 April.
+      setDay('2026-04-03');
+
+      // Act
+      const view = await submitOwn(socialCard);
+
+      // Assess
+      expect(view.tasks).toHaveLength(1);
+      expect(taskOf(view, HRSS)?.due).toEqual({ date: '2026-04-13', kind: 'exact' });
+      expect(view.due).toEqual({ date: '2026-04-13', kind: 'exact' });
+    });
+
+    it('refuses a citizen filing for someone else and writes nothing', async () => {
+      // Prepare
+      const someoneElse = {
+        idNumber: citizenId('22010419850615002'),
+        name: '王五',
+        phone: '13700001111',
+      };
+
+      // Act
+      const attempt = cases.submit(zhang, application(socialCard, someoneElse));
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(AccessDeniedError);
+      await expect(attempt).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect((await repo.listByApplicant(someoneElse.idNumber)).items).toEqual([]);
+    });
+
+    it('files at the window for any applicant, on the window channel', async () => {
+      // Prepare
+      const staff = windowStaff('changchun');
+
+      // Act
+      const view = await cases.submit(staff, application(socialCard, LI));
+
+      // Assess
+      expect(view.channel).toBe('window');
+      expect(view.applicant).toMatchObject({ idNumber: '220102********1235', masked: true });
+      expect(first(view.timeline)).toMatchObject({
+        event: 'submit',
+        actor: { role: 'window' },
+        citizenText: `综合受理窗口已代为提交您的“${socialCard.name}”申请。`,
+      });
+      const stored = await repo.getCase(view.caseId);
+      expect(stored?.case.filedBy).toEqual({ role: 'window', id: staff.sub, platform: '220100' });
+    });
+
+    it('refuses window staff of another city filing on this platform', async () => {
+      // Act
+      const attempt = cases.submit(windowStaff('siping'), application(socialCard, LI));
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(AccessDeniedError);
+    });
+
+    it.each([
+      ['a code no platform has', '220100-XX-9999'],
+      ['a Siping service', first(getPlatform('siping').services).code],
+    ])('rejects %s as UNKNOWN_SERVICE', async (_, code) => {
+      // Act
+      const attempt = cases.submit(zhang, application(socialCard, ZHANG, { serviceCode: code }));
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(InvalidApplicationError);
+      await expect(attempt).rejects.toMatchObject({ code: 'UNKNOWN_SERVICE', subject: [code] });
+    });
+
+    it('rejects an application without a required material as MISSING_MATERIAL, naming it', async () => {
+      // Prepare
+      const app = application(socialCard, ZHANG, {
+        materials: materialsOf(socialCard, ['id-card']),
+      });
+
+      // Act
+      const attempt = cases.submit(zhang, app);
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(InvalidApplicationError);
+      await expect(attempt).rejects.toMatchObject({ code: 'MISSING_MATERIAL', subject: ['photo'] });
+    });
+
+    it(`rejects a person applying for ${clinicRegistration.name} (organisations only) as WRONG_APPLICANT_TYPE`, async () => {
+      // Act
+      const attempt = cases.submit(zhang, application(clinicRegistration));
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(InvalidApplicationError);
+      await expect(attempt).rejects.toMatchObject({ code: 'WRONG_APPLICANT_TYPE' });
+    });
+  });
+
+  describe('Method: getCase', () => {
+    const MASKED = {
+      kind: 'natural',
+      idNumber: '110105********002X',
+      name: '张*',
+      phone: '138****8000',
+      masked: true,
+    };
+
+    it('shows the owner their own data in full, with the form', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const view = await cases.getCase(zhang, caseId);
+
+      // Assess
+      expect(view.applicant).toEqual({ kind: 'natural', ...ZHANG, masked: false });
+      expect(view.form).toEqual({ contactAddress: '长春市南关区人民大街1号', employed: true });
+    });
+
+    it.each<[string, Principal, boolean]>([
+      ['an officer of the routed department, with the form', officer('hrss'), true],
+      ['window staff of the city, without the form', windowStaff('changchun'), false],
+      ['an admin of the city, without the form', admin('changchun'), false],
+    ])('shows %s the applicant masked', async (_, principal, withForm) => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const view = await cases.getCase(principal, caseId);
+
+      // Assess
+      expect(view.caseId).toBe(caseId);
+      expect(view.applicant).toEqual(MASKED);
+      expect('form' in view).toBe(withForm);
+      expect(JSON.stringify(view)).not.toContain(ZHANG.idNumber);
+      expect(JSON.stringify(view)).not.toContain(ZHANG.phone);
+    });
+
+    it.each<[string, Principal]>([
+      ['another citizen', citizen(LI.idNumber)],
+      ['an officer of a department the case is not routed to', officer('tax')],
+      ['an officer of the routed department in another city', officer('hrss', 'siping')],
+      ['window staff of another city', windowStaff('siping')],
+      ['an admin of another city', admin('siping')],
+    ])('answers %s as if the case did not exist', async (_, principal) => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const attempt = cases.getCase(principal, caseId);
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(CaseNotFoundError);
+      await expect(attempt).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
+    });
+  });
+
+  describe('Method: decide, rate, deliver (single department)', () => {
+    it('takes a task still at 申报 through 预审 when the officer accepts, then 准予 and 办结 complete the case', async () => {
+      // Prepare: no dispatcher runs, so the task is still at 申报.
+      const { caseId } = await submitOwn();
+      const before = await storedTask(caseId, HRSS);
+
+      // Act
+      const accepted = await cases.decide(officer('hrss'), caseId, HRSS, {
+        action: 'accept',
+        expectedVersion: 1,
+      });
+      const approved = await cases.decide(officer('hrss'), caseId, HRSS, {
+        action: 'approve',
+        expectedVersion: 2,
+      });
+      const completed = await cases.decide(officer('hrss'), caseId, HRSS, {
+        action: 'complete',
+        expectedVersion: 3,
+      });
+
+      // Assess
+      expect(before).toMatchObject({ status: 'submitted', version: 1 });
+      expect(accepted).toMatchObject({ status: 'accepted', outcome: 'pending' });
+      expect(taskOf(accepted, HRSS)).toMatchObject({ status: 'accepted', version: 2 });
+      expect(approved).toMatchObject({ status: 'approved', outcome: 'approved' });
+      expect(completed).toMatchObject({
+        status: 'completed',
+        outcome: 'approved',
+        waitingOn: 'window',
+      });
+      expect(taskOf(completed, HRSS)).toMatchObject({
+        status: 'completed',
+        version: 4,
+        decision: { outcome: 'approved', at: '2026-03-02T02:00:00.000Z' },
+      });
+      // 预审 was passed through inside the accept: one entry, no separate dispatch.
+      expect(completed.timeline.map((e) => e.event)).toEqual([
+        'submit',
+        'accept',
+        'approve',
+        'complete',
+      ]);
+      expect(completed.timeline[1]?.actor).toEqual({ role: 'officer', department: 'hrss' });
+    });
+
+    it('refuses a rating before the case completes', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const attempt = cases.rate(zhang, caseId, { level: 'satisfied' });
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(NotRateableError);
+    });
+
+    it('stores one rating per case (一事一评) and refuses a second', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+      await completePart(caseId, HRSS);
+
+      // Act
+      const rated = await cases.rate(zhang, caseId, { level: 'satisfied', comment: '办理很快' });
+      const again = cases.rate(zhang, caseId, { level: 'very_dissatisfied' });
+
+      // Assess
+      await expect(again).rejects.toBeInstanceOf(AlreadyRatedError);
+      await expect(again).rejects.toMatchObject({ code: 'ALREADY_RATED' });
+      expect(rated.status).toBe('completed');
+      expect(rated.rating).toEqual({
+        level: 'satisfied',
+        label: '满意',
+        comment: '办理很快',
+        at: '2026-03-02T02:00:00.000Z',
+      });
+      expect((await repo.getCase(caseId))?.case.rating).toMatchObject({
+        level: 'satisfied',
+        channel: 'online',
+      });
+    });
+
+    it('delivers the result at the window and keeps every step in order, in the applicant’s words', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+      await completePart(caseId, HRSS);
+      await cases.rate(zhang, caseId, { level: 'satisfied' });
+
+      // Act
+      const delivered = await cases.deliver(windowStaff('changchun'), caseId);
+
+      // Assess
+      expect(delivered).toMatchObject({
+        status: 'delivered',
+        outcome: 'approved',
+        waitingOn: 'nobody',
+      });
+      expect(taskOf(delivered, HRSS)?.status).toBe('delivered');
+      const timeline = (await cases.getCase(zhang, caseId)).timeline;
+      expect(timeline.map((e) => [e.seq, e.event, e.status, e.citizenText])).toEqual([
+        [1, 'submit', 'submitted', STATUS_TEXT.submitted.citizenZh],
+        [2, 'accept', 'accepted', '人社：您的申请已受理，正在审查。'],
+        [3, 'approve', 'approved', '人社：您的申请已审批通过。'],
+        [4, 'complete', 'completed', '人社：已办结。'],
+        [5, 'rate', 'completed', '感谢您的评价。'],
+        [6, 'deliver', 'delivered', STATUS_TEXT.delivered.citizenZh],
+      ]);
+    });
+
+    it('lets only the window deliver', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+      await completePart(caseId, HRSS);
+
+      // Act
+      const attempt = cases.deliver(zhang, caseId);
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(AccessDeniedError);
+    });
+  });
+
+  describe('Method: decide (bundled 企业开办一件事)', () => {
+    it('completes the case only when the last department has completed its part', async () => {
+      // Prepare
+      const { caseId } = await submitOwn(businessStart);
+      const statuses: string[] = [];
+
+      // Act
+      let view: CaseView | undefined;
+      for (const department of BUSINESS_DEPARTMENTS) {
+        view = await completePart(caseId, department);
+        statuses.push(view.status);
+      }
+
+      // Assess
+      // The case stands where its least advanced part is: 申报 until the last part moves.
+      expect(statuses).toEqual(['submitted', 'submitted', 'submitted', 'submitted', 'completed']);
+      expect(view).toMatchObject({ status: 'completed', outcome: 'approved', notices: [] });
+      expect(view?.tasks.every((t) => t.status === 'completed')).toBe(true);
+      expect(view?.timeline.filter((e) => e.event === 'complete').map((e) => e.department)).toEqual(
+        BUSINESS_DEPARTMENTS,
+      );
+    });
+
+    it('lets every department decide at the same time (each on its own part)', async () => {
+      // Prepare
+      const { caseId } = await submitOwn(businessStart);
+
+      // Act
+      await Promise.all(BUSINESS_DEPARTMENTS.map((d) => decideAs(caseId, d, 'accept')));
+      await Promise.all(BUSINESS_DEPARTMENTS.map((d) => decideAs(caseId, d, 'approve')));
+      const views = await Promise.all(
+        BUSINESS_DEPARTMENTS.map((d) => decideAs(caseId, d, 'complete')),
+      );
+
+      // Assess
+      expect(views.length).toBe(BUSINESS_DEPARTMENTS.length);
+      const view = await cases.getCase(zhang, caseId);
+      expect(view).toMatchObject({ status: 'completed', outcome: 'approved', version: 16 });
+      expect(view.timeline.map((e) => e.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    });
+
+    it('tells the applicant which department denied its part and why (partially approved)', async () => {
+      // Prepare
+      const { caseId } = await submitOwn(businessStart);
+      for (const department of BUSINESS_DEPARTMENTS.filter((d) => d !== TAX)) {
+        await completePart(caseId, department);
+      }
+      await decideAs(caseId, TAX, 'accept');
+
+      // Act
+      await decideAs(caseId, TAX, 'deny', { reason: '经营范围涉及前置许可，未提供许可文件' });
+      const view = await decideAs(caseId, TAX, 'complete');
+
+      // Assess
+      expect(view).toMatchObject({ status: 'completed', outcome: 'partially_approved' });
+      expect(view.notices).toEqual([
+        {
+          department: 'tax',
+          departmentName: '税务',
+          kind: 'denied',
+          reason: '经营范围涉及前置许可，未提供许可文件',
+        },
+      ]);
+      expect(taskOf(view, TAX)?.decision).toMatchObject({
+        outcome: 'denied',
+        reason: '经营范围涉及前置许可，未提供许可文件',
+      });
+      expect(view.timeline.find((e) => e.event === 'deny')?.citizenText).toBe(
+        '税务：您的申请未获批准。原因：经营范围涉及前置许可，未提供许可文件',
+      );
+    });
+  });
+
+  describe('Method: decide request_correction, resubmit (补正)', () => {
+    it('refuses a 补正 notice that lists no materials', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const attempt = decideAs(caseId, HRSS, 'request_correction', { reason: '材料不全' });
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(ReasonRequiredError);
+      await expect(attempt).rejects.toMatchObject({ code: 'MATERIALS_REQUIRED' });
+      expect(await storedTask(caseId, HRSS)).toMatchObject({ status: 'submitted', version: 1 });
+    });
+
+    it('puts the case on the applicant with a notice listing the materials', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const view = await decideAs(caseId, HRSS, 'request_correction', {
+        reason: '照片不符合要求',
+        materials: ['photo'],
+      });
+
+      // Assess
+      expect(view).toMatchObject({ status: 'correction_requested', waitingOn: 'applicant' });
+      expect(view.notices).toEqual([
+        {
+          department: 'hrss',
+          departmentName: '人社',
+          kind: 'correction',
+          reason: '照片不符合要求',
+          materials: ['photo'],
+        },
+      ]);
+      expect(taskOf(view, HRSS)).toMatchObject({
+        status: 'correction_requested',
+        correction: { reason: '照片不符合要求', materials: ['photo'] },
+      });
+    });
+
+    it('refuses a resubmission that misses a material of the notice', async () => {
+      // Prepare
+      const { caseId } = await caseAwaitingCorrection();
+
+      // Act
+      const attempt = cases.resubmit(zhang, caseId, {
+        materials: materialsOf(socialCard, ['photo']),
+      });
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(InvalidApplicationError);
+      await expect(attempt).rejects.toMatchObject({
+        code: 'MISSING_MATERIAL',
+        subject: ['id-card'],
+      });
+      expect((await storedTask(caseId, HRSS)).status).toBe('correction_requested');
+    });
+
+    it('returns the task to 预审 on resubmission and counts the limits again from that day; then the officer accepts', async () => {
+      // Prepare: the notice on Monday 2 March; the applicant comes back on Thursday 5 March.
+      const { caseId } = await caseAwaitingCorrection();
+      setDay('2026-03-05');
+      const supplied = materialsOf(socialCard).map((m) =>
+        m.source.kind === 'upload'
+          ? { ...m, source: { kind: 'upload' as const, objectKey: 'uploads/photo-v2.jpg' } }
+          : m,
+      );
+
+      // Act
+      const resubmitted = await cases.resubmit(zhang, caseId, { materials: supplied });
+      const accepted = await decideAs(caseId, HRSS, 'accept');
+
+      // Assess
+      expect(resubmitted).toMatchObject({
+        status: 'prereview',
+        waitingOn: 'department',
+        notices: [],
+        // 5 working days from Thursday 5 March: Thursday 12 March (was Monday 9 March).
+        due: { date: '2026-03-12', kind: 'exact' },
+        dueState: 'on_time',
+      });
+      const task = taskOf(resubmitted, HRSS);
+      expect(task).toMatchObject({
+        status: 'prereview',
+        version: 3,
+        due: { date: '2026-03-12', kind: 'exact' },
+      });
+      expect(task && 'correction' in task).toBe(false);
+      expect((await storedTask(caseId, HRSS)).correction).toBeUndefined();
+      expect((await repo.getCase(caseId))?.case.materials).toEqual(supplied);
+      expect(resubmitted.timeline.at(-1)).toMatchObject({ event: 'resubmit', status: 'prereview' });
+      expect(accepted).toMatchObject({ status: 'accepted' });
+      expect(taskOf(accepted, HRSS)).toMatchObject({ status: 'accepted', version: 4 });
+    });
+  });
+
+  describe('Method: withdraw', () => {
+    it('withdraws every part of a case before any decision', async () => {
+      // Prepare: one department has accepted already; no part is decided.
+      const { caseId } = await submitOwn(businessStart);
+      await decideAs(caseId, MARKET, 'accept');
+
+      // Act
+      const view = await cases.withdraw(zhang, caseId, { reason: '信息填写有误，重新申报' });
+
+      // Assess
+      expect(view).toMatchObject({
+        status: 'withdrawn',
+        outcome: 'withdrawn',
+        waitingOn: 'nobody',
+      });
+      expect(view.tasks.map((t) => t.status)).toEqual(BUSINESS_DEPARTMENTS.map(() => 'withdrawn'));
+      expect(view.timeline.at(-1)).toMatchObject({
+        event: 'withdraw',
+        reason: '信息填写有误，重新申报',
+        citizenText: STATUS_TEXT.withdrawn.citizenZh,
+      });
+    });
+
+    it('refuses to withdraw a case a department has approved', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+      await decideAs(caseId, HRSS, 'accept');
+      await decideAs(caseId, HRSS, 'approve');
+
+      // Act
+      const attempt = cases.withdraw(zhang, caseId, {});
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(IllegalTransitionError);
+      await expect(attempt).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' });
+      expect((await storedTask(caseId, HRSS)).status).toBe('approved');
+    });
+
+    it('does not let an officer withdraw for the applicant (a 403 domain error)', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const attempt = cases.withdraw(officer('hrss'), caseId, {});
+
+      // Assess: the officer may read the case, so it is a refusal, not "not found".
+      await expect(attempt).rejects.toBeInstanceOf(AccessDeniedError);
+      await expect(attempt).rejects.toBeInstanceOf(DomainError);
+      await expect(attempt).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect((await storedTask(caseId, HRSS)).status).toBe('submitted');
+    });
+  });
+
+  describe('Method: decide refuse (不予受理)', () => {
+    it.each([
+      ['no reason', undefined],
+      ['a blank reason', '   '],
+    ])('needs a reason: refuses %s', async (_, reason) => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const attempt = decideAs(caseId, HRSS, 'refuse', { reason });
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(ReasonRequiredError);
+      await expect(attempt).rejects.toMatchObject({ code: 'REASON_REQUIRED' });
+    });
+
+    it('rejects the case with the reason shown to the applicant', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const view = await decideAs(caseId, HRSS, 'refuse', { reason: '申请人已持有有效社会保障卡' });
+
+      // Assess
+      expect(view).toMatchObject({ status: 'rejected', outcome: 'rejected', waitingOn: 'nobody' });
+      expect(view.notices).toEqual([
+        {
+          department: 'hrss',
+          departmentName: '人社',
+          kind: 'rejected',
+          reason: '申请人已持有有效社会保障卡',
+        },
+      ]);
+      expect(taskOf(view, HRSS)?.refusal).toEqual({ reason: '申请人已持有有效社会保障卡' });
+      expect(view.timeline.at(-1)).toMatchObject({
+        event: 'refuse',
+        reason: '申请人已持有有效社会保障卡',
+        citizenText: '人社：您的申请不予受理。原因：申请人已持有有效社会保障卡',
+      });
+    });
+  });
+
+  describe('Method: decide (versions and races)', () => {
+    it('refuses a decision on a task version the officer did not read', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const attempt = cases.decide(officer('hrss'), caseId, HRSS, {
+        action: 'accept',
+        expectedVersion: 2,
+      });
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(StaleTaskError);
+      await expect(attempt).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
+      expect(await storedTask(caseId, HRSS)).toMatchObject({ status: 'submitted', version: 1 });
+    });
+
+    it('lets exactly one of 20 concurrent accepts of the same version win', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, () =>
+          cases.decide(officer('hrss'), caseId, HRSS, { action: 'accept', expectedVersion: 1 }),
+        ),
+      );
+
+      // Assess
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(19);
+      for (const reason of lost) expect(reason).toBeInstanceOf(StaleTaskError);
+      const view = await cases.getCase(zhang, caseId);
+      expect(view.timeline.filter((e) => e.event === 'accept')).toHaveLength(1);
+      expect(taskOf(view, HRSS)).toMatchObject({ status: 'accepted', version: 2 });
+    });
+  });
+
+  describe('Method: decide (who may decide)', () => {
+    it.each<[string, Principal]>([
+      ['an officer of another department', officer('tax')],
+      ['an officer of the right department in another city', officer('hrss', 'siping')],
+      ['window staff', windowStaff('changchun')],
+    ])('refuses %s', async (_, principal) => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const attempt = cases.decide(principal, caseId, HRSS, {
+        action: 'accept',
+        expectedVersion: 1,
+      });
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(AccessDeniedError);
+      await expect(attempt).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect(await storedTask(caseId, HRSS)).toMatchObject({ status: 'submitted', version: 1 });
+    });
+
+    it('answers an officer naming their own department on a case not routed to it as not found', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const attempt = cases.decide(officer('tax'), caseId, TAX, {
+        action: 'accept',
+        expectedVersion: 1,
+      });
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(CaseNotFoundError);
+    });
+  });
+
+  describe('Method: listCases', () => {
+    // 赵六 files only in these tests, so his list is exactly what they file.
+    const ZHAO = { idNumber: citizenId('22010619880808123'), name: '赵六', phone: '13600002222' };
+    const zhao = citizen(ZHAO.idNumber);
+
+    it('lists a citizen’s own cases only, newest first', async () => {
+      // Prepare
+      const older = await cases.submit(zhao, application(socialCard, ZHAO));
+      setDay('2026-03-03');
+      const newer = await cases.submit(zhao, application(businessStart, ZHAO));
+
+      // Act
+      const page = await cases.listCases(zhao, {});
+
+      // Assess
+      expect(page.items.map((c) => c.caseId)).toEqual([newer.caseId, older.caseId]);
+      expect(page.items[0]).toMatchObject({ serviceCode: businessStart.code, status: 'submitted' });
+    });
+
+    it('refuses a citizen asking for another number', async () => {
+      // Act
+      const attempt = cases.listCases(zhao, { applicant: ZHANG.idNumber });
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(AccessDeniedError);
+    });
+
+    it('asks window staff for the applicant’s number when they give none', async () => {
+      // Act
+      const attempt = cases.listCases(windowStaff('changchun'), {});
+
+      // Assess
+      await expect(attempt).rejects.toMatchObject({ code: 'APPLICANT_REQUIRED' });
+    });
+
+    it('gives window staff the cases of the applicant they name', async () => {
+      // Prepare
+      const mine = await cases.listCases(zhao, {});
+
+      // Act
+      const page = await cases.listCases(windowStaff('changchun'), { applicant: ZHAO.idNumber });
+
+      // Assess
+      expect(page.items.length).toBeGreaterThanOrEqual(2);
+      expect(page.items).toEqual(mine.items);
+    });
+
+    it.each<[string, Principal]>([
+      ['an officer', officer('hrss')],
+      ['an admin', admin('changchun')],
+      ['window staff of another city', windowStaff('siping')],
+    ])('refuses %s', async (_, principal) => {
+      // Act
+      const attempt = cases.listCases(principal, { applicant: ZHAO.idNumber });
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(AccessDeniedError);
+    });
+  });
+
+  describe('Method: worklist', () => {
+    it('shows an officer their department’s tasks in one status', async () => {
+      // Prepare
+      const waiting = await submitOwn();
+      const accepted = await submitOwn();
+      await decideAs(accepted.caseId, HRSS, 'accept');
+
+      // Act
+      const submitted = await cases.worklist(officer('hrss'), 'hrss', {
+        status: 'submitted',
+        limit: 100,
+      });
+      const inReview = await cases.worklist(officer('hrss'), 'hrss', {
+        status: 'accepted',
+        limit: 100,
+      });
+
+      // Assess
+      const ids = (page: typeof submitted) => page.items.map((t) => t.caseId);
+      expect(ids(submitted)).toContain(waiting.caseId);
+      expect(ids(submitted)).not.toContain(accepted.caseId);
+      expect(ids(inReview)).toContain(accepted.caseId);
+      expect(
+        submitted.items.every((t) => t.department === 'hrss' && t.status === 'submitted'),
+      ).toBe(true);
+      expect(inReview.items.every((t) => t.department === 'hrss' && t.status === 'accepted')).toBe(
+        true,
+      );
+    });
+
+    it.each<[string, Principal, string]>([
+      ['an officer asking for another department', officer('hrss'), 'tax'],
+      ['an officer of another city', officer('hrss', 'siping'), 'hrss'],
+      [
+        'an admin asking for a department the city does not have',
+        admin('changchun'),
+        'no-such-dept',
+      ],
+      ['window staff', windowStaff('changchun'), 'hrss'],
+    ])('refuses %s', async (_, principal, department) => {
+      // Act
+      const attempt = cases.worklist(principal, department, { status: 'submitted' });
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(AccessDeniedError);
+    });
+
+    it('lets an admin of the city see any department’s worklist', async () => {
+      // Prepare
+      const { caseId } = await submitOwn(businessStart);
+
+      // Act
+      const page = await cases.worklist(admin('changchun'), 'tax', {
+        status: 'submitted',
+        limit: 100,
+      });
+
+      // Assess
+      expect(page.items.map((t) => t.caseId)).toContain(caseId);
+      expect(page.items.every((t) => t.department === 'tax')).toBe(true);
+    });
+  });
+});
