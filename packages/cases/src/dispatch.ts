@@ -130,8 +130,9 @@ export class TaskDispatcher {
       }),
     );
 
-    // Mark new tasks as received (申报 → 预审). Losing this mark loses nothing: the officer's
-    // first decision takes a task still at 申报 through 预审 itself.
+    // Mark new tasks as received (申报 → 预审), keeping the task version the message quotes.
+    // Losing this mark loses nothing: the officer's first decision takes a task still at 申报
+    // through 预审 itself.
     for (const item of pending) {
       if (item.message.type === 'task.assigned' && !failed.has(item.record.id)) {
         await this.#markReceived(item.task).catch(() => undefined);
@@ -209,6 +210,7 @@ export class TaskDispatcher {
               department: task.department,
               expectedVersion: task.version,
               set: { status: move.to },
+              keepVersionIfStatus: 'submitted',
             },
           ],
           timeline: {

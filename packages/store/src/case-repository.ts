@@ -71,6 +71,12 @@ export interface TaskUpdate {
   readonly expectedVersion: number;
   readonly set: Partial<Pick<Task, 'status' | 'due' | 'decision' | 'refusal' | 'correction'>>;
   readonly remove?: readonly ('decision' | 'refusal' | 'correction')[];
+  /**
+   * A bookkeeping change the department need not know of (the dispatcher's 申报 → 预审 mark):
+   * conditional on the version and on this status, and leaving the version as it is, so the
+   * version in the message the department received stays the one to quote.
+   */
+  readonly keepVersionIfStatus?: Task['status'];
 }
 
 /**
@@ -232,10 +238,17 @@ export class CaseRepository {
           },
         },
         ...tasks.map((t) => {
+          const keep = t.keepVersionIfStatus !== undefined;
           const u = updateExpression(
-            { ...t.set, version: t.expectedVersion + 1, updatedAt: change.case.updatedAt },
+            {
+              ...t.set,
+              ...(keep ? {} : { version: t.expectedVersion + 1 }),
+              updatedAt: change.case.updatedAt,
+            },
             t.remove ?? [],
-            { version: t.expectedVersion },
+            keep
+              ? { version: t.expectedVersion, status: t.keepVersionIfStatus }
+              : { version: t.expectedVersion },
           );
           if (t.set.status !== undefined) {
             u.set('gsi2pk', keys.worklistPk(t.department, t.set.status));
