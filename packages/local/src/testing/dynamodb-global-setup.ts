@@ -1,5 +1,5 @@
-import { startDynamoDbLocal } from '../dynamodb-local';
 import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal } from '../dynamodb-local';
 
 declare module 'vitest' {
   export interface ProvidedContext {
