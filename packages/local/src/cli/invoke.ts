@@ -15,6 +15,7 @@ import {
   queueName,
 } from '@jilin/platform';
 import { LOCAL_AWS } from '../dynamodb-local';
+import { readEndpoints } from '../endpoints-file';
 import { findRepoRoot } from '../repo-root';
 import { createRuntime, FunctionError, FunctionTimeoutError, RuntimeExitError } from '../runtime';
 import { caseTableName, idempotencyTableName } from '../tables';
@@ -143,8 +144,8 @@ async function readEvent(file: string): Promise<unknown> {
   }
 }
 
-const NO_ENDPOINTS = `the local services are not known: AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SQS are not set.
-Either start the platform first (\`npm start\`, in another terminal) and pass the endpoints it prints:
+const NO_ENDPOINTS = `the local services are not known: no \`npm start\` is running here, and AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SQS are not set.
+Either start the platform first (\`npm start\`, in another terminal; it is then found by itself), or pass endpoints:
   AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:<port> AWS_ENDPOINT_URL_SQS=http://127.0.0.1:<port> npm run invoke -- …
 or add --start to start DynamoDB Local and the SQS emulator for this one run (with empty tables).`;
 
@@ -156,8 +157,10 @@ or add --start to start DynamoDB Local and the SQS emulator for this one run (wi
 async function environmentOfRunningServices(
   platform: PlatformSlug,
 ): Promise<Record<string, string>> {
-  const dynamoEndpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-  const sqsEndpoint = process.env.AWS_ENDPOINT_URL_SQS;
+  // The caller's endpoints first, else those of a running `npm start`.
+  const running = readEndpoints(findRepoRoot());
+  const dynamoEndpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? running?.dynamodb;
+  const sqsEndpoint = process.env.AWS_ENDPOINT_URL_SQS ?? running?.sqs;
   if (!dynamoEndpoint || !sqsEndpoint) throw new UsageError(NO_ENDPOINTS);
   const region = process.env.AWS_REGION ?? LOCAL_AWS.region;
   const sqs = new SQSClient({ ...LOCAL_AWS, region, endpoint: sqsEndpoint, maxAttempts: 1 });

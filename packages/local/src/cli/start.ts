@@ -8,11 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type PlatformSlug, PlatformSlugSchema, platformSlugs } from '@jilin/platform';
+import { endpointsFile } from '../endpoints-file';
 import { startLocalPlatform } from '../platform';
 import { findRepoRoot } from '../repo-root';
-
-/** Where `npm start` leaves its endpoints, so `npm run invoke` in another terminal finds them. */
-export const endpointsFile = (repoRoot: string) => join(repoRoot, '.local', 'endpoints.json');
 
 const USAGE = `Usage: npm start [-- options]
 
