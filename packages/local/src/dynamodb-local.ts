@@ -33,6 +33,11 @@ export async function startDynamoDbLocal(
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn({ port, sharedDb: true, stdio: 'pipe' });
+  // A JVM outlives the Node process that started it unless told otherwise: stop it on any exit,
+  // a crash included (not on SIGKILL, which nothing can catch).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
