@@ -405,8 +405,8 @@ describe('Class: CaseRepository (DynamoDB Local)', () => {
     });
   });
 
-  describe('Design: no Scan', () => {
-    it('answers every read with Query on the table or an index', async () => {
+  describe('Design: one partition per case', () => {
+    it('keeps the case, its tasks and its timeline in one partition, in that order', async () => {
       // Prepare
       const record = newCase(idCardService);
       await repo.createCase(record);
