@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { apiEvent } from '@jilin/lambda-kit';
+import { FUNCTIONS } from '@jilin/platform';
+import { App, Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ESM_REQUIRE_BANNER } from '../../src/bundling';
+import { PlatformKey } from '../../src/constructs/encryption';
+import { PlatformFunction } from '../../src/constructs/platform-function';
+import { CDK_CONTEXT } from '../support/app';
+
+/**
+ * The one test that bundles for real: the catalogue function, through PlatformFunction, so with
+ * exactly the settings of every stack (BUNDLING: esbuild, ESM, minified, tree-shaken, AWS SDK
+ * bundled, Node.js 24 target). The bundle is then loaded by Node as Lambda loads it (an ES module
+ * `index.mjs`, top-level await included) and answers an HTTP API event.
+ */
+describe('Bundling: a real esbuild bundle of a function', () => {
+  let bundleDir: string;
+
+  beforeAll(() => {
+    const outdir = mkdtempSync(join(tmpdir(), 'jilin-bundle-'));
+    // No `aws:cdk:bundling-stacks` here: the app bundles, as `cdk synth` does.
+    const app = new App({ outdir, context: { ...CDK_CONTEXT } });
+    const stack = new Stack(app, 'Bundle', { env: { region: 'cn-north-1' } });
+    const spec = FUNCTIONS.find((f) => f.name === 'catalogue');
+    if (!spec) throw new Error('the topology has no catalogue function');
+    new PlatformFunction(stack, 'Catalogue', {
+      platform: 'changchun',
+      spec,
+      environment: { PLATFORM: 'changchun' },
+      encryptionKey: new PlatformKey(stack, 'Key').key,
+      logRetention: logs.RetentionDays.SIX_MONTHS,
+    });
+    const assembly = app.synth();
+    const assets = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
+    expect(assets).toHaveLength(1);
+    bundleDir = join(assembly.directory, assets[0] as string);
+  });
+
+  it('writes index.mjs with the require shim first, and an external source map without sources', () => {
+    // Act
+    const code = readFileSync(join(bundleDir, 'index.mjs'), 'utf8');
+    const map = JSON.parse(readFileSync(join(bundleDir, 'index.mjs.map'), 'utf8')) as {
+      sourcesContent?: unknown;
+    };
+
+    // Assess
+    expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+    expect(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/.test(code)).toBe(true);
+    expect(map.sourcesContent).toBeUndefined();
+    expect(existsSync(join(bundleDir, 'node_modules'))).toBe(false);
+  });
+
+  it('is minified and bundles everything, the AWS SDK included: only Node built-ins stay imports', () => {
+    // Act
+    const code = readFileSync(join(bundleDir, 'index.mjs'), 'utf8');
+    const specifiers = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+)["']/g)].map(
+      (m) => m[1] as string,
+    );
+    const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+    // Assess
+    // Minified: long lines (the few line breaks left are inside template literals).
+    expect(code.length / code.split('\n').length).toBeGreaterThan(2_000);
+    expect(specifiers.filter((s) => !builtins.has(s))).toEqual([]);
+    expect(/require\(["']@aws-sdk\//.test(code)).toBe(false);
+  });
+
+  it('loads as an ES module in Node and answers a catalogue request', () => {
+    // Prepare
+    const event = apiEvent({ routeKey: 'GET /v1/catalogue/departments' });
+    const script = `
+      const { handler } = await import(${JSON.stringify(pathToFileURL(join(bundleDir, 'index.mjs')).href)});
+      const context = {
+        functionName: 'changchun-catalogue', functionVersion: '$LATEST', memoryLimitInMB: '256',
+        invokedFunctionArn: 'arn:aws-cn:lambda:cn-north-1:123456789012:function:changchun-catalogue',
+        awsRequestId: 'bundle-test', logGroupName: '/aws/lambda/changchun-catalogue', logStreamName: 's',
+        getRemainingTimeInMillis: () => 5000, callbackWaitsForEmptyEventLoop: true,
+      };
+      const response = await handler(JSON.parse(process.env.EVENT), context);
+      process.stdout.write('RESPONSE ' + JSON.stringify(response) + '\\n');
+    `;
+
+    // Act
+    const child = spawnSync(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          PLATFORM: 'changchun',
+          POWERTOOLS_SERVICE_NAME: 'changchun',
+          POWERTOOLS_LOG_LEVEL: 'ERROR',
+          AWS_REGION: 'cn-north-1',
+          EVENT: JSON.stringify(event),
+        },
+      },
+    );
+    const line = child.stdout.split('\n').find((l) => l.startsWith('RESPONSE '));
+
+    // Assess
+    expect(child.status, child.stderr).toBe(0);
+    const response = JSON.parse(line?.slice('RESPONSE '.length) ?? 'null') as {
+      statusCode: number;
+      body: string;
+    };
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body).departments.map((d: { id: string }) => d.id)).toContain(
+      'public-security',
+    );
+  });
+});
