@@ -193,7 +193,16 @@ export const ProblemSchema = z
     detail: z.string().meta({ example: '办件不存在' }),
     instance: z.string().optional(),
     errors: z
-      .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
+      .array(
+        z.object({
+          /** The field concerned (validation errors). */
+          path: z.string().optional(),
+          /** What the rule is about (material ids, applicant type, service code). */
+          subject: z.string().optional(),
+          code: z.string(),
+          message: z.string(),
+        }),
+      )
       .optional(),
   })
   .meta({

@@ -168,7 +168,8 @@ function make(
 
 /**
  * The problem+json response for a problem, with the security headers; a 401 carries
- * `www-authenticate: Bearer` (RFC 6750), and an ApiError's own headers are added.
+ * `www-authenticate: Bearer` (RFC 6750), a 409 REQUEST_IN_PROGRESS `retry-after: 1`, and an
+ * ApiError's own headers are added.
  */
 export function problemResponse(
   problem: Problem,
@@ -180,6 +181,8 @@ export function problemResponse(
       'content-type': PROBLEM_CONTENT_TYPE,
       ...SECURITY_HEADERS,
       ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+      // The first request with this Idempotency-Key is still running: retry shortly (RFC 9110).
+      ...(problem.code === 'REQUEST_IN_PROGRESS' ? { 'retry-after': '1' } : {}),
       ...lowerCaseHeaders(headers),
     },
     body: JSON.stringify(problem),

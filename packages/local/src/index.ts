@@ -29,6 +29,8 @@ export {
 } from './dev-issuer';
 export type { DynamoDbLocal, DynamoDbLocalOptions } from './dynamodb-local';
 export { LOCAL_AWS, startDynamoDbLocal } from './dynamodb-local';
+export type { LocalPlatform, LocalPlatformOptions } from './platform';
+export { startLocalPlatform } from './platform';
 export { freePort } from './ports';
 export type { RedriveOptions } from './redrive';
 export { redrive } from './redrive';

@@ -1,3 +1,4 @@
+import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
 import { DomainError, InvalidApplicationError } from '@jilin/domain';
 import { StoreError } from '@jilin/store';
 import { describe, expect, it } from 'vitest';
@@ -122,6 +123,20 @@ describe('Function: problemResponse', () => {
       },
       body: JSON.stringify(problem),
     });
+  });
+});
+
+describe('Function: problemResponse (a request still in progress)', () => {
+  it('asks the client to retry after a second when the same Idempotency-Key is still running', () => {
+    // Prepare
+    const { problem } = toProblem(new IdempotencyAlreadyInProgressError('in progress'));
+
+    // Act
+    const response = problemResponse(problem);
+
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(response.headers).toMatchObject({ 'retry-after': '1' });
   });
 });
 
