@@ -1,4 +1,9 @@
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { apiEvent, lambdaContext } from '@jilin/lambda-kit';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -148,6 +153,11 @@ describe('Handler: read-cases', () => {
       .commandCalls(TransactWriteCommand)[0]
       ?.args[0].input.TransactItems?.map((t) => t.Put?.Item ?? {});
     ddb.on(QueryCommand).resolves({ Items: items });
+    // The audit chain's head (staff and other citizens' reads are recorded): empty so far.
+    ddb
+      .on(QueryCommand, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)' })
+      .resolves({ Items: [] });
+    ddb.on(PutCommand).resolves({});
     return body(created).caseId as string;
   }
 
@@ -211,6 +221,13 @@ describe('Handler: read-cases', () => {
     // Assess
     expect(result.statusCode).toBe(200);
     expect(body(result).applicant).toMatchObject({ idNumber: '110105********002X', masked: true });
+    const audited = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item;
+    expect(audited).toMatchObject({
+      caseId,
+      action: 'read',
+      result: 'ok',
+      actor: { role: 'window' },
+    });
     expect(result.body).not.toContain(OWNER);
     expect(result.body).not.toContain('13800138000');
   });

@@ -158,6 +158,15 @@ export class CaseStore extends Construct {
     return this.table.grant(grantee, ...CASE_TABLE_ACTIONS[access]);
   }
 
+  /**
+   * Grants appending audit records (packages/store/src/audit-log.ts: a conditional PutItem of a
+   * new record) to a function that otherwise only reads.
+   */
+  grantAuditAppend(grantee: iam.IGrantable): iam.Grant {
+    this.encryptionKey.grantEncryptDecrypt(grantee);
+    return this.table.grant(grantee, 'dynamodb:PutItem');
+  }
+
   /** Grants what Powertools idempotency needs on its table, with the key. */
   grantIdempotency(grantee: iam.IGrantable): iam.Grant {
     this.encryptionKey.grantEncryptDecrypt(grantee);

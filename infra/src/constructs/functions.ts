@@ -208,6 +208,7 @@ export class PlatformFunctions extends Construct {
       functions.set(spec.name, fn);
 
       caseStore.grantCases(fn.function, access.cases);
+      if (access.audit && access.cases === 'read') caseStore.grantAuditAppend(fn.function);
       if (access.cases !== 'none') caseStore.grantApplicantKeyRead(fn.function);
       if (access.idempotency) caseStore.grantIdempotency(fn.function);
       if (access.sendToDepartmentQueues) departmentQueues.grantSendMessages(fn.function);
@@ -374,6 +375,7 @@ function acknowledgeFunctionFindings(
   }
   const encrypts =
     access.cases === 'write' ||
+    access.audit === true ||
     access.idempotency === true ||
     access.sendToDepartmentQueues === true ||
     trigger.kind === 'schedule' ||

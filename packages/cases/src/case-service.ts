@@ -5,6 +5,7 @@ import {
   addWorkingDays,
   type CaseRecord,
   type DepartmentId,
+  DomainError,
   deadlineStatus,
   deriveProgress,
   EVENT_RULES,
@@ -25,6 +26,7 @@ import {
 } from '@jilin/domain';
 import { findService, type Platform, type Principal } from '@jilin/platform';
 import {
+  type AuditLog,
   CaseExistsError,
   CaseNotFoundError,
   type CaseRepository,
@@ -59,6 +61,11 @@ export interface CaseServiceProps {
   readonly calendar?: WorkingCalendar;
   /** Working days before the due date from which a case is 预警 (due soon). @default 3 */
   readonly warnWithinDays?: number;
+  /**
+   * The audit trail of access by anyone but the applicant. Without one nothing is recorded
+   * (unit tests); every deployed function is wired with one (wireFromEnv).
+   */
+  readonly audit?: AuditLog;
 }
 
 /** What an officer can do to a task. */
@@ -99,6 +106,7 @@ export class CaseService {
   readonly #random: (size: number) => Uint8Array;
   readonly #calendar: WorkingCalendar | undefined;
   readonly #warnWithin: number;
+  readonly #audit: AuditLog | undefined;
 
   constructor(props: CaseServiceProps) {
     this.#repo = props.repository;
@@ -107,6 +115,7 @@ export class CaseService {
     this.#random = props.randomBytes ?? nodeRandomBytes;
     this.#calendar = props.calendar;
     this.#warnWithin = props.warnWithinDays ?? 3;
+    this.#audit = props.audit;
     if (!Number.isInteger(this.#warnWithin) || this.#warnWithin < 0) {
       throw new RangeError('warnWithinDays must be a non-negative integer');
     }
@@ -164,7 +173,7 @@ export class CaseService {
 
   /** One case with its tasks and timeline; a case the caller may not see does not exist. */
   async getCase(principal: Principal, caseId: string): Promise<CaseView> {
-    const record = await this.#readable(principal, caseId);
+    const record = await this.#readable(principal, caseId, 'read');
     return toCaseView(record, principal, this.#platform);
   }
 
@@ -192,10 +201,25 @@ export class CaseService {
     } else {
       throw new AccessDeniedError('no case list for this role here', '无权查询办件列表');
     }
-    return this.#repo.listByApplicant(number, {
+    const page = await this.#repo.listByApplicant(number, {
       ...(query.limit !== undefined ? { limit: query.limit } : {}),
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
     });
+    if (principal.role !== 'citizen' && this.#audit) {
+      const audit = this.#audit;
+      const at = this.#nowIso();
+      await Promise.all(
+        page.items.map((c) =>
+          audit.append(c.caseId, {
+            at,
+            actor: this.#actor(principal),
+            action: 'list',
+            result: 'ok',
+          }),
+        ),
+      );
+    }
+    return page;
   }
 
   /** A department's worklist: its officers, or the platform's admins. */
@@ -227,14 +251,20 @@ export class CaseService {
     caseId: string,
     input: { readonly reason?: string | undefined; readonly expectedVersion?: number | undefined },
   ): Promise<CaseView> {
-    return this.#applicantAction(principal, caseId, input.expectedVersion, (record) => ({
-      event: 'withdraw',
-      reason: input.reason,
-      tasks: planEvent(record.tasks, 'withdraw').map((m) => ({
-        department: m.department,
-        status: m.to,
-      })),
-    }));
+    return this.#applicantAction(
+      principal,
+      caseId,
+      'withdraw',
+      input.expectedVersion,
+      (record) => ({
+        event: 'withdraw',
+        reason: input.reason,
+        tasks: planEvent(record.tasks, 'withdraw').map((m) => ({
+          department: m.department,
+          status: m.to,
+        })),
+      }),
+    );
   }
 
   /**
@@ -250,7 +280,7 @@ export class CaseService {
       readonly expectedVersion?: number | undefined;
     },
   ): Promise<CaseView> {
-    return this.#applicantAction(principal, caseId, input.expectedVersion, (record) => {
+    return this.#applicantAction(principal, caseId, 'resubmit', input.expectedVersion, (record) => {
       const moves = planEvent(record.tasks, 'resubmit');
       const supplied = new Set(input.materials.map((m) => m.materialId));
       const missing = moves.flatMap((m) =>
@@ -298,7 +328,7 @@ export class CaseService {
     caseId: string,
     input: { readonly level: RatingLevel; readonly comment?: string | undefined },
   ): Promise<CaseView> {
-    return this.#applicantAction(principal, caseId, undefined, (record) => {
+    return this.#applicantAction(principal, caseId, 'rate', undefined, (record) => {
       if (record.case.rating) throw new AlreadyRatedError();
       if (record.case.status !== 'completed' && record.case.status !== 'delivered') {
         throw new NotRateableError();
@@ -330,7 +360,7 @@ export class CaseService {
         '只有综合受理窗口可以出件',
       );
     }
-    return this.#applicantAction(principal, caseId, undefined, (record) => ({
+    return this.#applicantAction(principal, caseId, 'deliver', undefined, (record) => ({
       event: 'deliver',
       tasks: planEvent(record.tasks, 'deliver').map((m) => ({
         department: m.department,
@@ -343,7 +373,18 @@ export class CaseService {
    * An officer's decision on their department's task: 受理, 补正, 不予受理, 准予, 不予, 办结.
    * A task the dispatcher has not yet marked as received is taken through 预审 first.
    */
-  async decide(
+  decide(
+    principal: Principal,
+    caseId: string,
+    department: DepartmentId,
+    input: DecisionInput,
+  ): Promise<CaseView> {
+    return this.#recordingRefusals(principal, caseId, `decide:${input.action}`, () =>
+      this.#decide(principal, caseId, department, input),
+    );
+  }
+
+  async #decide(
     principal: Principal,
     caseId: string,
     department: DepartmentId,
@@ -366,7 +407,12 @@ export class CaseService {
       throw new ReasonRequiredError('materials');
     }
     for (let attempt = 1; ; attempt++) {
-      const record = await this.#readable(principal, caseId);
+      const record = await this.#readable(
+        principal,
+        caseId,
+        `decide:${input.action}`,
+        attempt === 1,
+      );
       const task = record.tasks.find((t) => t.department === department);
       if (!task) throw new CaseNotFoundError(caseId);
       if (task.version !== input.expectedVersion) throw new StaleTaskError();
@@ -413,7 +459,7 @@ export class CaseService {
           reason,
           tasks: [{ department, status, set }],
         });
-        return this.getCase(principal, caseId);
+        return this.#view(principal, caseId);
       } catch (error) {
         // Another department (or the dispatcher) moved the case, not this task: read again and
         // decide on the new state. Every other part may move it meanwhile, so a bundled case
@@ -482,39 +528,102 @@ export class CaseService {
     return { checked, dueSoon, overdue, conflicts };
   }
 
-  async #readable(principal: Principal, caseId: string): Promise<CaseRecord> {
+  /**
+   * Reads a case for the caller, or answers as if it did not exist. Every attempt by anyone but
+   * the applicant is recorded in the case's audit chain first (fail closed: no record, no read).
+   */
+  async #readable(
+    principal: Principal,
+    caseId: string,
+    action: string,
+    audit = true,
+  ): Promise<CaseRecord> {
     const record = await this.#repo.getCase(caseId);
-    if (!record || !canRead(principal, record, this.#platform)) throw new CaseNotFoundError(caseId);
+    if (!record) throw new CaseNotFoundError(caseId);
+    const allowed = canRead(principal, record, this.#platform);
+    if (audit && this.#audit && !isOwner(principal, record.case)) {
+      await this.#audit.append(caseId, {
+        at: this.#nowIso(),
+        actor: this.#actor(principal),
+        action,
+        result: allowed ? 'ok' : 'denied',
+      });
+    }
+    if (!allowed) throw new CaseNotFoundError(caseId);
     return record;
   }
 
-  async #applicantAction(
+  /** The case as the caller sees it after their own change (already audited). */
+  async #view(principal: Principal, caseId: string): Promise<CaseView> {
+    const record = await this.#repo.getCase(caseId);
+    if (!record) throw new CaseNotFoundError(caseId);
+    return toCaseView(record, principal, this.#platform);
+  }
+
+  /**
+   * Staff changes the rules refuse are recorded too, with the reason's code (the access itself
+   * was recorded when the case was read).
+   */
+  async #recordingRefusals<T>(
     principal: Principal,
     caseId: string,
+    action: string,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      // Only for a case that exists: a refusal raised before the case was read (a wrong
+      // department, say) must not start a chain for an id someone made up.
+      const refused =
+        error instanceof DomainError &&
+        this.#audit !== undefined &&
+        principal.role !== 'citizen' &&
+        (await this.#repo.getCase(caseId).catch(() => undefined)) !== undefined;
+      if (refused && this.#audit) {
+        await this.#audit
+          .append(caseId, {
+            at: this.#nowIso(),
+            actor: this.#actor(principal),
+            action,
+            result: `refused:${error.code}`,
+          })
+          .catch(() => undefined); // the refusal stands whether or not its record could be added
+      }
+      throw error;
+    }
+  }
+
+  #applicantAction(
+    principal: Principal,
+    caseId: string,
+    action: string,
     expectedVersion: number | undefined,
     plan: (record: CaseRecord) => PlannedChange,
   ): Promise<CaseView> {
-    for (let attempt = 1; ; attempt++) {
-      const record = await this.#readable(principal, caseId);
-      if (!canActForApplicant(principal, record, this.#platform)) {
-        throw new AccessDeniedError(
-          'only the applicant or the window may do this',
-          '只能由申请人本人或综合受理窗口办理',
-        );
+    return this.#recordingRefusals(principal, caseId, action, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const record = await this.#readable(principal, caseId, action, attempt === 1);
+        if (!canActForApplicant(principal, record, this.#platform)) {
+          throw new AccessDeniedError(
+            'only the applicant or the window may do this',
+            '只能由申请人本人或综合受理窗口办理',
+          );
+        }
+        if (expectedVersion !== undefined && record.case.version !== expectedVersion) {
+          throw new StaleTaskError();
+        }
+        try {
+          await this.#write(record, principal, plan(record));
+          return this.#view(principal, caseId);
+        } catch (error) {
+          const retry = expectedVersion === undefined && attempt < ATTEMPTS;
+          if (error instanceof VersionConflictError && retry) continue;
+          if (error instanceof VersionConflictError) throw new StaleTaskError({ cause: error });
+          throw error;
+        }
       }
-      if (expectedVersion !== undefined && record.case.version !== expectedVersion) {
-        throw new StaleTaskError();
-      }
-      try {
-        await this.#write(record, principal, plan(record));
-        return this.getCase(principal, caseId);
-      } catch (error) {
-        const retry = expectedVersion === undefined && attempt < ATTEMPTS;
-        if (error instanceof VersionConflictError && retry) continue;
-        if (error instanceof VersionConflictError) throw new StaleTaskError({ cause: error });
-        throw error;
-      }
-    }
+    });
   }
 
   /** Applies a planned change: task moves, derived case status, one timeline entry. */

@@ -1,13 +1,14 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV, getPlatform, type Platform } from '@jilin/platform';
-import { CaseRepository, createApplicantKeyer, createDocumentClient } from '@jilin/store';
+import { AuditLog, CaseRepository, createApplicantKeyer, createDocumentClient } from '@jilin/store';
 import { CaseService } from './case-service';
 
 export interface Wiring {
   readonly platform: Platform;
   readonly client: DynamoDBDocumentClient;
   readonly repository: CaseRepository;
+  readonly audit: AuditLog;
   readonly service: CaseService;
 }
 
@@ -47,5 +48,12 @@ export async function wireFromEnv(env: NodeJS.ProcessEnv = process.env): Promise
     tableName: required(env, ENV.caseTable),
     applicantKey: createApplicantKeyer(await applicantKeySecret(env)),
   });
-  return { platform, client, repository, service: new CaseService({ repository, platform }) };
+  const audit = new AuditLog({ client, tableName: required(env, ENV.caseTable) });
+  return {
+    platform,
+    client,
+    repository,
+    audit,
+    service: new CaseService({ repository, platform, audit }),
+  };
 }

@@ -31,6 +31,8 @@ export interface FunctionSpec {
   /** What the function reads and writes, for least-privilege grants. */
   readonly access: {
     readonly cases: 'none' | 'read' | 'write';
+    /** Appends to the cases' audit chains (a reader of other people's cases must). */
+    readonly audit?: boolean;
     readonly idempotency?: boolean;
     readonly sendToDepartmentQueues?: boolean;
   };
@@ -60,7 +62,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     trigger: { kind: 'http' },
     timeout: 10,
     memoryMb: 512,
-    access: { cases: 'read' },
+    access: { cases: 'read', audit: true },
   },
   {
     name: 'case-action',

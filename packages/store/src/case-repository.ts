@@ -164,8 +164,9 @@ export class CaseRepository {
   async getCase(caseId: string): Promise<CaseRecord | undefined> {
     const items = await this.#queryAll({
       TableName: this.#table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.casePk(caseId) },
+      // From CASE on: the case, its tasks and timeline, not its audit chain (see keys.ts).
+      KeyConditionExpression: 'pk = :pk AND sk >= :case',
+      ExpressionAttributeValues: { ':pk': keys.casePk(caseId), ':case': SK_PREFIX.case },
       ConsistentRead: true,
     });
     let found: Case | undefined;

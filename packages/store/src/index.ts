@@ -1,5 +1,7 @@
 export type { ApplicantKeyer } from './applicant-key';
 export { createApplicantKeyer } from './applicant-key';
+export type { AuditEntry, AuditLogProps, AuditRecord, ChainVerification } from './audit-log';
+export { AuditLog, AuditRecordSchema, auditHash, genesisHash, verifyChain } from './audit-log';
 export type {
   CaseChange,
   CaseRepositoryProps,

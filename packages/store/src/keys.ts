@@ -9,6 +9,12 @@ export const keys = {
   worklistPk: (department: string, status: string) => `DEPT#${department}#${status}`,
   dueSk: (dueDate: string, caseId: string) => `${dueDate}#${caseId}`,
   openPk: 'OPEN',
+  auditSk: (seq: number) => `AUDIT#${String(seq).padStart(6, '0')}`,
+  auditDayPk: (day: string) => `AUDITDAY#${day}`,
 } as const;
 
-export const SK_PREFIX = { case: 'CASE', task: 'TASK#', timeline: 'TL#' } as const;
+/**
+ * Sort keys within a case's partition, in their sort order: the audit chain (AUDIT#…) sorts
+ * before the case itself, so reading a case (sk >= CASE) never reads its audit records.
+ */
+export const SK_PREFIX = { audit: 'AUDIT#', case: 'CASE', task: 'TASK#', timeline: 'TL#' } as const;

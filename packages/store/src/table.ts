@@ -7,6 +7,7 @@
  * | byApplicant  | case      | `APPLICANT#<HMAC of 一号>`     | `<submittedAt>#<id>`  | my cases, newest first |
  * | byDepartment | task      | `DEPT#<department>#<status>`  | `<due date>#<id>`     | a department's worklist by status, by due date |
  * | byDue        | open case | `OPEN`                        | `<due date>#<id>`     | open cases by due date (超期预警) |
+ * | byAuditDay   | audit     | `AUDITDAY#<YYYY-MM-DD>`       | `<at>#<id>#<seq>`     | staff access of a day (audit-log.ts) |
  *
  * byDue holds only open cases (the key is removed when a case closes), so the overdue scan reads
  * what is open, not the whole history. One partition is enough: a city files a few thousand
@@ -48,6 +49,11 @@ export const CASE_TABLE = {
       partitionKey: 'gsi3pk',
       sortKey: 'gsi3sk',
       include: CASE_SUMMARY,
+    },
+    byAuditDay: {
+      partitionKey: 'gsi4pk',
+      sortKey: 'gsi4sk',
+      include: ['caseId', 'seq', 'at', 'actor', 'action', 'result'],
     },
   },
 } as const;
