@@ -6,6 +6,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ENV, getPlatform } from '@jilin/platform';
+import { CASE_TABLE } from '@jilin/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPlatformTables,
@@ -41,11 +42,9 @@ describe('Function: startLocalServices', () => {
       StreamEnabled: true,
       StreamViewType: 'NEW_AND_OLD_IMAGES',
     });
-    expect(cases.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual([
-      'byApplicant',
-      'byDepartment',
-      'byDue',
-    ]);
+    expect(cases.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(
+      Object.keys(CASE_TABLE.indexes).sort(),
+    );
     expect(idempotency.Table?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
     expect(ttl.TimeToLiveDescription).toEqual({
       AttributeName: 'expiration',
