@@ -112,6 +112,7 @@ function domainStatus(error: DomainError): number {
  * | IdempotencyValidationError                  | 422    | IDEMPOTENCY_KEY_REUSED      |
  * | IdempotencyAlreadyInProgressError           | 409    | REQUEST_IN_PROGRESS         |
  * | IdempotencyKeyError                         | 400    | IDEMPOTENCY_KEY_REQUIRED    |
+ * | DynamoDB refusing a query's starting key    | 400    | INVALID_CURSOR              |
  * | anything else                               | 500    | INTERNAL (generic detail)   |
  */
 export function toProblem(error: unknown): { status: number; problem: Problem } {
@@ -146,7 +147,25 @@ export function toProblem(error: unknown): { status: number; problem: Problem } 
   if (error instanceof IdempotencyKeyError) {
     return make(400, 'IDEMPOTENCY_KEY_REQUIRED', '请求缺少幂等键（Idempotency-Key）');
   }
+  if (isRejectedStartKey(error)) {
+    return make(400, 'INVALID_CURSOR', '分页参数无效，请从第一页重新查询');
+  }
   return make(500, INTERNAL_CODE, INTERNAL_DETAIL);
+}
+
+/**
+ * DynamoDB refusing a Query's ExclusiveStartKey ("The provided starting key does not match the
+ * range key predicate", "… is outside query boundaries", "… is invalid"). The store's only
+ * starting keys are the cursors clients pass back, and a forged one that decodes to the right
+ * partition (a worklist's is predictable) can still lie outside the query's bounds: that is a
+ * bad cursor, not a server fault.
+ */
+function isRejectedStartKey(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'ValidationException' &&
+    /provided starting key/i.test(error.message)
+  );
 }
 
 function make(

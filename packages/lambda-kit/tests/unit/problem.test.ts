@@ -103,6 +103,33 @@ describe('Function: toProblem', () => {
   });
 });
 
+describe('Function: toProblem (a cursor DynamoDB refuses)', () => {
+  it.each([
+    'The provided starting key does not match the range key predicate',
+    'The provided starting key is outside query boundaries based on provided conditions',
+    'The provided starting key is invalid: The provided key element does not match the schema',
+  ])('returns 400 INVALID_CURSOR for a ValidationException “%s”', (message) => {
+    // Prepare
+    const error = Object.assign(new Error(message), { name: 'ValidationException' });
+
+    // Act
+    const result = toProblem(error);
+
+    // Assess
+    expect(result).toMatchObject({ status: 400, problem: { code: 'INVALID_CURSOR' } });
+  });
+
+  it('returns 500 for any other ValidationException', () => {
+    // Prepare
+    const error = Object.assign(new Error('One or more parameter values were invalid'), {
+      name: 'ValidationException',
+    });
+
+    // Act / Assess
+    expect(toProblem(error).status).toBe(500);
+  });
+});
+
 describe('Function: problemResponse', () => {
   it('returns problem+json with the security headers and a Bearer challenge for 401', () => {
     // Prepare
