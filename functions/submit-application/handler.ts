@@ -11,7 +11,9 @@ const { service } = await wireFromEnv();
  * Idempotent submission with Powertools: the key is the caller's subject and their
  * Idempotency-Key header, so two people's keys never collide; the record keeps the first result
  * for 24 hours and the hash of the first body, so the same key with another body is refused
- * (IdempotencyValidationError → 422).
+ * (IdempotencyValidationError → 422). Behind it the service claims the key in the case's own
+ * transaction, so that a retry after the function died past its write (the record then deleted,
+ * or expired while in progress) finds the case instead of making a second one.
  */
 const config = new IdempotencyConfig({
   eventKeyJmesPath: 'key',
@@ -23,7 +25,10 @@ const submitOnce = makeIdempotent(
     key: string;
     principal: Principal;
     application: Application;
-  }): Promise<CaseView> => service.submit(input.principal, input.application),
+    /** The caller's own Idempotency-Key, claimed with the case (see CaseService.submit). */
+    idempotencyKey: string;
+  }): Promise<CaseView> =>
+    service.submit(input.principal, input.application, { idempotencyKey: input.idempotencyKey }),
   {
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: envOrThrow(ENV.idempotencyTable) }),
     config,
@@ -53,6 +58,7 @@ export const handler = httpHandler({
           key: `${principal.sub}:${key}`,
           principal,
           application: req.body,
+          idempotencyKey: key,
         });
       }
       return {

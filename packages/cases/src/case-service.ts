@@ -1,4 +1,4 @@
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import {
   type Actor,
   type Application,
@@ -33,6 +33,8 @@ import {
   type CaseSummary,
   type CaseUpdate,
   type Page,
+  type SubmissionClaim,
+  SubmissionClaimedError,
   type TaskSummary,
   type TaskUpdate,
   VersionConflictError,
@@ -43,6 +45,7 @@ import {
   AccessDeniedError,
   AlreadyRatedError,
   ApplicantRequiredError,
+  IdempotencyKeyReusedError,
   NotRateableError,
   ReasonRequiredError,
   StaleTaskError,
@@ -66,6 +69,17 @@ export interface CaseServiceProps {
    * (unit tests); every deployed function is wired with one (wireFromEnv).
    */
   readonly audit?: AuditLog;
+  /**
+   * Where a submission with an Idempotency-Key claims the key, in the same transaction as its
+   * case (the platform's idempotency table), so one key makes at most one case even when the
+   * function dies after the write or its idempotency record is gone. Without it a key is only
+   * as good as the Powertools idempotency record in front of the service.
+   */
+  readonly submissions?: {
+    readonly tableName: string;
+    /** How long a key stays claimed. @default 86400 (as the Powertools record) */
+    readonly ttlSeconds?: number;
+  };
 }
 
 /** What an officer can do to a task. */
@@ -107,6 +121,7 @@ export class CaseService {
   readonly #calendar: WorkingCalendar | undefined;
   readonly #warnWithin: number;
   readonly #audit: AuditLog | undefined;
+  readonly #submissions: CaseServiceProps['submissions'];
 
   constructor(props: CaseServiceProps) {
     this.#repo = props.repository;
@@ -116,6 +131,7 @@ export class CaseService {
     this.#calendar = props.calendar;
     this.#warnWithin = props.warnWithinDays ?? 3;
     this.#audit = props.audit;
+    this.#submissions = props.submissions;
     if (!Number.isInteger(this.#warnWithin) || this.#warnWithin < 0) {
       throw new RangeError('warnWithinDays must be a non-negative integer');
     }
@@ -125,8 +141,16 @@ export class CaseService {
     return this.#platform;
   }
 
-  /** 申报: a citizen for themselves (一网), or window staff for an applicant (一窗). */
-  async submit(principal: Principal, application: Application): Promise<CaseView> {
+  /**
+   * 申报: a citizen for themselves (一网), or window staff for an applicant (一窗). With an
+   * `idempotencyKey` (the caller's Idempotency-Key header) the key is claimed with the case: the
+   * same caller sending the same request with the key again gets the case the first one made.
+   */
+  async submit(
+    principal: Principal,
+    application: Application,
+    options: { readonly idempotencyKey?: string | undefined } = {},
+  ): Promise<CaseView> {
     const service = findService(this.#platform, application.serviceCode);
     if (!service) {
       throw new InvalidApplicationError(
@@ -151,6 +175,10 @@ export class CaseService {
       );
     }
     const now = this.#nowIso();
+    const claim =
+      options.idempotencyKey !== undefined && this.#submissions
+        ? this.#claim(principal, options.idempotencyKey, application)
+        : undefined;
     for (let attempt = 1; ; attempt++) {
       const record = openCase({
         service,
@@ -162,13 +190,33 @@ export class CaseService {
         ...(this.#calendar ? { calendar: this.#calendar } : {}),
       });
       try {
-        await this.#repo.createCase(record);
+        await this.#repo.createCase(record, claim ? { claim } : {});
         return toCaseView(record, principal, this.#platform);
       } catch (error) {
+        if (error instanceof SubmissionClaimedError && claim) {
+          // The key made its case already: that case is the answer, for the same request only.
+          if (error.payloadHash !== claim.payloadHash) {
+            throw new IdempotencyKeyReusedError({ cause: error });
+          }
+          return this.getCase(principal, error.caseId);
+        }
         // A case number drawn twice: draw again (32^8 a day makes this all but impossible).
         if (!(error instanceof CaseExistsError) || attempt >= ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** The claim of a caller's key: hashed with who they are, and the request's own hash. */
+  #claim(principal: Principal, key: string, application: Application): SubmissionClaim {
+    const submissions = this.#submissions;
+    if (!submissions) throw new Error('no table for submission claims');
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    return {
+      tableName: submissions.tableName,
+      id: `submission#${sha256(`${principal.sub}\n${key}`)}`,
+      payloadHash: sha256(stableJson(application)),
+      expiresAt: Math.floor(this.#now().getTime() / 1000) + (submissions.ttlSeconds ?? 86_400),
+    };
   }
 
   /** One case with its tasks and timeline; a case the caller may not see does not exist. */
@@ -354,9 +402,11 @@ export class CaseService {
 
   /** 送达/出件: the window hands out the results of every completed part at once. */
   async deliver(principal: Principal, caseId: string): Promise<CaseView> {
-    if (principal.role !== 'window' || !isStaffOf(principal, this.#platform)) {
+    // Window staff of another city are answered by the read below: the case does not exist
+    // for them (404), as on every other case route.
+    if (principal.role !== 'window') {
       throw new AccessDeniedError(
-        'only this platform’s window delivers',
+        'only the window delivers',
         '只有综合受理窗口可以出件',
       );
     }
@@ -392,9 +442,9 @@ export class CaseService {
   ): Promise<CaseView> {
     if (
       principal.role !== 'officer' ||
-      principal.department !== department ||
-      !isStaffOf(principal, this.#platform)
+      (principal.department !== department && isStaffOf(principal, this.#platform))
     ) {
+      // An officer of another city falls through to the read, which answers 404 as elsewhere.
       throw new AccessDeniedError(
         'officers decide only their own department’s tasks',
         '只能办理本部门的办件',
@@ -734,4 +784,16 @@ interface PlannedChange {
   readonly case?: Omit<CaseUpdate, 'updatedAt'>;
   /** Leave the case status as it is (a rating changes no status). */
   readonly keepStatus?: boolean;
+}
+
+/** JSON with object keys sorted, so one request always hashes the same. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

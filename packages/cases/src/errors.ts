@@ -73,3 +73,19 @@ export class ApplicantRequiredError extends DomainError {
     this.name = 'ApplicantRequiredError';
   }
 }
+
+/**
+ * An Idempotency-Key sent again with another request: the first request's case stands, and the
+ * key cannot make a second one (the same answer Powertools gives while its record lasts).
+ */
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor(options?: ErrorOptions) {
+    super(
+      'IDEMPOTENCY_KEY_REUSED',
+      'the idempotency key was used with another request',
+      '同一幂等键已用于不同的请求',
+      options,
+    );
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}

@@ -54,6 +54,14 @@ export async function wireFromEnv(env: NodeJS.ProcessEnv = process.env): Promise
     client,
     repository,
     audit,
-    service: new CaseService({ repository, platform, audit }),
+    service: new CaseService({
+      repository,
+      platform,
+      audit,
+      // Set for the submitting function: its Idempotency-Keys are claimed with the case.
+      ...(env[ENV.idempotencyTable]
+        ? { submissions: { tableName: env[ENV.idempotencyTable] as string } }
+        : {}),
+    }),
   };
 }

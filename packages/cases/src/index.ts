@@ -42,6 +42,7 @@ export {
   AccessDeniedError,
   AlreadyRatedError,
   ApplicantRequiredError,
+  IdempotencyKeyReusedError,
   NotRateableError,
   ReasonRequiredError,
   StaleTaskError,

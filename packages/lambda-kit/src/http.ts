@@ -1,6 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import {
   type Principal,
   principalFromClaims,
@@ -15,10 +14,10 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body';
 import { ApiError } from './errors';
-import { logger, metrics, tracer } from './observability';
+import { logger, metrics, tracing } from './observability';
 import { problemResponse, toProblem } from './problem';
 import { redact } from './redact';
 import { jsonResponse, lowerCaseHeaders } from './response';
@@ -199,9 +198,9 @@ export function httpHandler(
     // Never logEvent: events carry ID numbers (in claims and bodies) whatever the environment says.
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
-  if (tracer.isTracingEnabled()) {
+  if (tracing) {
     // Responses may carry personal data: never as trace metadata.
-    handler.use(captureLambdaHandler(tracer, { captureResponse: false }));
+    handler.use(tracing.captureLambdaHandler(tracing.tracer, { captureResponse: false }));
   }
   return handler
     .use({
@@ -288,7 +287,7 @@ function errorResponse(
   const { status, problem } = toProblem(error);
   if (status >= 500) {
     logger.error({ message: 'request failed', status, code: problem.code, error: loggable(error) });
-    if (tracer.isTracingEnabled()) tracer.addErrorAsMetadata(loggable(error, redact));
+    tracing?.tracer.addErrorAsMetadata(loggable(error, redact));
   } else {
     const line = { message: 'request refused', status, code: problem.code };
     if (status === 401 || status === 403) logger.warn(line);

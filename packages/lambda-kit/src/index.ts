@@ -18,7 +18,8 @@ export type {
   RouteDefinition,
 } from './http';
 export { DEFAULT_MAX_QUERY_LENGTH, httpHandler, requirePrincipal, route } from './http';
-export { logger, metrics, tracer } from './observability';
+export type { Tracing } from './observability';
+export { isTracingEnabled, logger, metrics, tracing } from './observability';
 export type { Problem } from './problem';
 export { problemResponse, toProblem } from './problem';
 export { redact } from './redact';

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import type { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { redactLogValue } from './redact';
 
 /**
@@ -50,8 +51,38 @@ export const metrics: Metrics = new Metrics({
 });
 
 /**
- * X-Ray tracing, on only when `POWERTOOLS_TRACE_ENABLED` is not `false` and the code runs in
- * Lambda: X-Ray is not integrated with Lambda in AWS's China regions, so the stacks for
- * cn-north-1 and cn-northwest-1 switch it off.
+ * Whether X-Ray tracing is on, by Powertools' own rule (Tracer#setTracingEnabled): not switched
+ * off with `POWERTOOLS_TRACE_ENABLED=false`, and running in Lambda (`AWS_EXECUTION_ENV`), not in
+ * SAM CLI or Amplify's mock.
  */
-export const tracer: Tracer = new Tracer({ serviceName });
+export function isTracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  if ((env.POWERTOOLS_TRACE_ENABLED ?? '').trim().toLowerCase() === 'false') return false;
+  const executionEnv = (env.AWS_EXECUTION_ENV ?? '').trim();
+  if (executionEnv === '' || executionEnv === 'AWS_Lambda_amplify-mock') return false;
+  return (env.AWS_SAM_LOCAL ?? '').trim() === '';
+}
+
+/** The Tracer and its middleware, when tracing is on. */
+export interface Tracing {
+  readonly tracer: Tracer;
+  readonly captureLambdaHandler: typeof captureLambdaHandler;
+}
+
+/**
+ * X-Ray tracing, loaded only when it is on. X-Ray is not integrated with Lambda in AWS's China
+ * regions, so the stacks for cn-north-1 and cn-northwest-1 switch it off, and then the Tracer is
+ * never imported: loading it (aws-xray-sdk-core) lengthens every cold start, and it installs an
+ * async hook (cls-hooked) that slows every promise of every request, traced or not.
+ */
+export const tracing: Tracing | undefined = isTracingEnabled() ? await loadTracing() : undefined;
+
+async function loadTracing(): Promise<Tracing> {
+  const [{ Tracer }, middleware] = await Promise.all([
+    import('@aws-lambda-powertools/tracer'),
+    import('@aws-lambda-powertools/tracer/middleware'),
+  ]);
+  return {
+    tracer: new Tracer({ serviceName }),
+    captureLambdaHandler: middleware.captureLambdaHandler,
+  };
+}

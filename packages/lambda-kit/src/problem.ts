@@ -1,9 +1,4 @@
 import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyKeyError,
-  IdempotencyValidationError,
-} from '@aws-lambda-powertools/idempotency';
-import {
   CalendarNotPublishedError,
   DomainError,
   IllegalTransitionError,
@@ -138,13 +133,13 @@ export function toProblem(error: unknown): { status: number; problem: Problem } 
   if (error instanceof InvalidCursorError) {
     return make(400, error.code, '分页参数无效，请从第一页重新查询');
   }
-  if (error instanceof IdempotencyValidationError) {
+  if (isIdempotencyError(error, 'IdempotencyValidationError')) {
     return make(422, 'IDEMPOTENCY_KEY_REUSED', '同一幂等键已用于不同的请求');
   }
-  if (error instanceof IdempotencyAlreadyInProgressError) {
+  if (isIdempotencyError(error, 'IdempotencyAlreadyInProgressError')) {
     return make(409, 'REQUEST_IN_PROGRESS', '相同的请求正在处理中，请稍后再试');
   }
-  if (error instanceof IdempotencyKeyError) {
+  if (isIdempotencyError(error, 'IdempotencyKeyError')) {
     return make(400, 'IDEMPOTENCY_KEY_REQUIRED', '请求缺少幂等键（Idempotency-Key）');
   }
   if (isRejectedStartKey(error)) {
@@ -166,6 +161,18 @@ function isRejectedStartKey(error: unknown): boolean {
     error.name === 'ValidationException' &&
     /provided starting key/i.test(error.message)
   );
+}
+
+/**
+ * A Powertools idempotency error, known by its name: importing the package for `instanceof`
+ * would put it, and the JMESPath engine it loads, into every function's bundle and cold start,
+ * while only submit-application uses it. None of these three has a subclass.
+ */
+function isIdempotencyError(
+  error: unknown,
+  name: 'IdempotencyValidationError' | 'IdempotencyAlreadyInProgressError' | 'IdempotencyKeyError',
+): boolean {
+  return error instanceof Error && error.name === name;
 }
 
 function make(

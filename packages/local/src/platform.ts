@@ -1,5 +1,7 @@
 import { type FSWatcher, watch as watchFiles } from 'node:fs';
 import { join } from 'node:path';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { createOpenApiDocument } from '@jilin/cases';
 import {
   FUNCTIONS,
@@ -11,6 +13,16 @@ import {
 } from '@jilin/platform';
 import { createApiGateway } from './api-gateway';
 import { issueToken } from './dev-issuer';
+import { type DispatchFailureRedrive, redriveDispatchFailures } from './dispatch-failures';
+import { LOCAL_AWS } from './dynamodb-local';
+import {
+  createFaultRecorder,
+  type FaultEvent,
+  type FaultPlanInput,
+  type FaultRecorder,
+  parseFaultPlan,
+  streamFaults,
+} from './faults';
 import { findRepoRoot } from './repo-root';
 import { createRuntime, type Runtime } from './runtime';
 import { type Scheduler, startScheduler } from './scheduler';
@@ -32,12 +44,20 @@ export interface LocalPlatformOptions {
   readonly simulate?: boolean;
   /** Reload functions when their source changes. @default false */
   readonly watch?: boolean;
-  /** Where handler logs go. @default 'stdout' */
-  readonly functionLogs?: 'stdout' | 'stderr';
+  /** Where handler logs go (`discard`: nowhere, errors included). @default 'stdout' */
+  readonly functionLogs?: 'stdout' | 'stderr' | 'discard';
   /** Seconds a received task message stays invisible (the consumer's visibility timeout). */
   readonly visibilityTimeoutSeconds?: LocalServicesOptions['visibilityTimeoutSeconds'];
   /** Problems the background parts survive (a failed poll, a failed simulated decision). */
   readonly onError?: (where: string, error: unknown) => void;
+  /**
+   * Inject faults at the functions' AWS SDK boundary and in the table stream's delivery (see
+   * faults.ts; local only, the handlers know nothing of it). Checked when the platform starts.
+   * @default no faults
+   */
+  readonly faults?: FaultPlanInput;
+  /** Hears of each fault injected, and of its effects on the SDK's retries. */
+  readonly onFault?: (event: FaultEvent) => void;
 }
 
 export interface LocalPlatform {
@@ -46,10 +66,18 @@ export interface LocalPlatform {
   readonly platforms: readonly PlatformSlug[];
   readonly services: LocalServices;
   readonly runtime: Runtime;
+  /** What the `faults` plan injected so far, by kind; undefined without a plan. */
+  readonly faults: FaultRecorder | undefined;
   /** Resolves once every change written so far has gone through dispatch. */
   drain(platform?: PlatformSlug): Promise<void>;
   /** Runs a platform's overdue scan now, as its schedule would. */
   runSchedule(platform: PlatformSlug): Promise<unknown>;
+  /**
+   * Gives the stream batches that exhausted their retries (the messages of
+   * `<slug>-dispatch-failures`) to dispatch-tasks again, read back from the stream by their
+   * sequence numbers (see dispatch-failures.ts).
+   */
+  redriveDispatchFailures(platform: PlatformSlug): Promise<DispatchFailureRedrive>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +93,12 @@ export async function startLocalPlatform(
   const platforms = options.platforms ?? platformSlugs;
   const report = options.onError ?? (() => undefined);
   const repoRoot = findRepoRoot();
+  const faultPlan = options.faults ? parseFaultPlan(options.faults) : undefined;
+  const faults = faultPlan ? createFaultRecorder() : undefined;
+  const onFault = (event: FaultEvent) => {
+    faults?.record(event);
+    options.onFault?.(event);
+  };
   const services = await startLocalServices({
     platforms,
     ...(options.dynamoPort !== undefined ? { dynamoPort: options.dynamoPort } : {}),
@@ -77,6 +111,8 @@ export async function startLocalPlatform(
     repoRoot,
     envFor: (platform) => services.env(platform),
     functionLogs: options.functionLogs ?? 'stdout',
+    logErrors: options.functionLogs !== 'discard',
+    ...(faultPlan ? { faults: faultPlan, onFault } : {}),
   });
   const gateway = createApiGateway({
     invoke: (platform, fn, event) => runtime.invoke(platform, fn, event),
@@ -106,6 +142,7 @@ export async function startLocalPlatform(
         invoke: (event) => runtime.invoke(platform, 'dispatch-tasks', event),
         onFailure,
         onError: (error) => report(`${platform} stream`, error),
+        ...(faultPlan ? { faults: streamFaults(faultPlan, platform, onFault) } : {}),
       }),
     );
     if (schedule && schedule.trigger.kind === 'schedule' && options.schedules !== false) {
@@ -148,6 +185,7 @@ export async function startLocalPlatform(
     platforms,
     services,
     runtime,
+    faults,
     async drain(platform) {
       const targets = platform ? [pollers.get(platform)] : [...pollers.values()];
       await Promise.all(targets.map((p) => p?.drain()));
@@ -156,6 +194,22 @@ export async function startLocalPlatform(
       const scheduler = schedulers.get(platform);
       if (scheduler) return scheduler.runNow();
       return runtime.invoke(platform, 'flag-overdue', {});
+    },
+    async redriveDispatchFailures(platform) {
+      const config = { ...LOCAL_AWS };
+      const sqs = new SQSClient({ ...config, endpoint: services.sqsEndpoint });
+      const streams = new DynamoDBStreamsClient({ ...config, endpoint: services.dynamoEndpoint });
+      try {
+        return await redriveDispatchFailures({
+          failureQueueUrl: services.failureQueueUrl(platform),
+          sqs,
+          streams,
+          invoke: (event) => runtime.invoke(platform, 'dispatch-tasks', event),
+        });
+      } finally {
+        sqs.destroy();
+        streams.destroy();
+      }
     },
     async stop() {
       if (stopped) return;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
+import type { FaultEvent, WorkerFaults } from './faults';
 
 /**
  * One Lambda execution environment of the local runtime, in a worker thread with its own
@@ -53,13 +54,20 @@ export interface ErrorMessage {
   readonly id: number;
   readonly error: SerializedError;
 }
-export type WorkerReply = StartedMessage | ResultMessage | ErrorMessage;
+/** Sent back when the fault plan injected a fault or saw its effect (see faults.ts). */
+export interface FaultMessage {
+  readonly type: 'fault';
+  readonly event: FaultEvent;
+}
+export type WorkerReply = StartedMessage | ResultMessage | ErrorMessage | FaultMessage;
 
 export interface RuntimeWorkerData {
   /** Absolute directory holding one folder per function. */
   readonly functionsDir: string;
   /** Log handler errors to stderr as the Lambda runtime does. */
   readonly logErrors: boolean;
+  /** A fault plan to install before the handler is imported (local fault injection only). */
+  readonly faults?: WorkerFaults;
 }
 
 type Handler = (event: unknown, context: Context, callback: Callback) => unknown;
@@ -74,8 +82,18 @@ class RuntimeError extends Error {
 
 const port = parentPort;
 if (!port) throw new Error('runtime-worker.ts runs in a worker thread started by createRuntime');
-const { functionsDir, logErrors } = workerData as RuntimeWorkerData;
+const { functionsDir, logErrors, faults } = workerData as RuntimeWorkerData;
 const handlers = new Map<string, Promise<Handler>>();
+
+/** With a fault plan, each invocation runs where the faults can end it (see faults.ts). */
+let runInvocation = <T>(run: () => Promise<T>): Promise<T> => run();
+if (faults) {
+  const injection = await import('./faults');
+  await injection.installSdkFaults(faults, (event) =>
+    port.postMessage({ type: 'fault', event } satisfies WorkerReply),
+  );
+  runInvocation = injection.runInvocation;
+}
 
 const loadHandler = (fn: string): Promise<Handler> => {
   let loading = handlers.get(fn);
@@ -155,7 +173,7 @@ async function invoke(message: InvokeMessage): Promise<void> {
       fail: () => undefined,
       succeed: () => undefined,
     };
-    const result = await runHandler(handler, event, context);
+    const result = await runInvocation(() => runHandler(handler, event, context));
     let payload: string | undefined;
     try {
       payload = JSON.stringify(result);

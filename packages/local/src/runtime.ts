@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FUNCTIONS, type FunctionName, type PlatformSlug } from '@jilin/platform';
 import { LOCAL_AWS } from './dynamodb-local';
+import type { FaultEvent, FaultPlan } from './faults';
 import type {
   InvokeMessage,
   RuntimeWorkerData,
@@ -46,9 +47,17 @@ export interface RuntimeOptions<F extends string = FunctionName> {
   readonly logErrors?: boolean;
   /**
    * Where the functions' own stdout goes (their log lines). `stderr` keeps this process's stdout
-   * for results, as `sam local invoke` does. @default 'stdout'
+   * for results, as `sam local invoke` does; `discard` drops their stdout and stderr (a soak's
+   * hundred thousand invocations). @default 'stdout'
    */
-  readonly functionLogs?: 'stdout' | 'stderr';
+  readonly functionLogs?: 'stdout' | 'stderr' | 'discard';
+  /**
+   * Local fault injection (see faults.ts): each environment installs the plan before it imports
+   * its handler. @default no faults
+   */
+  readonly faults?: FaultPlan;
+  /** Hears of each fault injected in an environment, and of its effects. */
+  readonly onFault?: (event: FaultEvent) => void;
 }
 
 export interface Runtime<F extends string = FunctionName> {
@@ -181,6 +190,8 @@ export function createRuntime<F extends string = FunctionName>(
   /** Every environment not yet exited, retired ones included. */
   const live = new Set<Environment>();
   let nextId = 1;
+  /** Numbers environments, so each draws its own fault sequence. */
+  let environmentsStarted = 0;
   let closed = false;
 
   const log = (line: Record<string, unknown>) => {
@@ -216,23 +227,33 @@ export function createRuntime<F extends string = FunctionName>(
           }
         : {}),
     };
+    environmentsStarted += 1;
     const workerData: RuntimeWorkerData & { tsxApi: string; entry: string } = {
       functionsDir,
       logErrors,
       tsxApi,
       entry: workerEntry,
+      ...(options.faults
+        ? { faults: { plan: options.faults, salt: `${key}/${environmentsStarted}` } }
+        : {}),
     };
+    const discard = options.functionLogs === 'discard';
     const worker = new Worker(bootstrapUrl, {
       env,
       execArgv: [],
       workerData,
-      stdout: options.functionLogs === 'stderr',
+      stdout: options.functionLogs === 'stderr' || discard,
+      stderr: discard,
       ...(isolation === 'function'
         ? { resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb } }
         : {}),
     });
     if (options.functionLogs === 'stderr') {
       worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    }
+    if (discard) {
+      worker.stdout.resume();
+      worker.stderr.resume();
     }
     const pending = new Map<number, Pending>();
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -266,7 +287,9 @@ export function createRuntime<F extends string = FunctionName>(
     environment.expire = expire;
 
     worker.on('message', (reply: WorkerReply) => {
-      if (reply.type === 'started') {
+      if (reply.type === 'fault') {
+        options.onFault?.(reply.event);
+      } else if (reply.type === 'started') {
         const invocation = pending.get(reply.id);
         if (!invocation) return;
         clearTimeout(invocation.timer);

@@ -15,6 +15,7 @@ import {
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent, StreamRecord } from 'aws-lambda';
 import { LOCAL_AWS } from './dynamodb-local';
+import type { StreamFaults } from './faults';
 
 /** What the event source mapping knows about a batch that exhausted its retries. */
 export interface FailedBatch {
@@ -62,6 +63,15 @@ export interface StreamPollerOptions {
   readonly region?: string;
   /** Errors the poller survives (a read that failed, a discarded batch), for logging. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Local fault injection (see faults.ts `streamFaults`): after a batch went through, deliver it
+   * again at once (a duplicate), or keep it and deliver it again after newer batches of the shard
+   * went through (older records after newer ones, as a replay from an earlier checkpoint or a
+   * redrive of the on-failure destination brings them). Lambda itself keeps a shard's order; what
+   * it does not promise is exactly once. The outcome of such a redelivery is not retried: its
+   * records went through once already. @default none
+   */
+  readonly faults?: StreamFaults;
 }
 
 export interface StreamPoller {
@@ -262,6 +272,9 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     let open = true;
     let failures = 0;
     let exhausted: { records: DynamoDBRecord[]; error: unknown } | undefined;
+    /** Batches delivered and kept for a stale replay, with the count of batches they wait for. */
+    const replays: { records: readonly DynamoDBRecord[]; after: number }[] = [];
+    let delivered = 0;
 
     while (!stopped) {
       try {
@@ -314,6 +327,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         }
 
         if (held.length === 0) {
+          // Nothing newer to wait for: the kept batches go again now.
+          await replayStale(replays, Number.POSITIVE_INFINITY);
           if (!open) {
             shard.done = true;
             startReady();
@@ -333,6 +348,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         if (outcome.failedAt === undefined) {
           held.splice(0, batch.length);
           failures = 0;
+          delivered += 1;
+          await injectRedeliveries(batch, replays, delivered);
           continue;
         }
         // Checkpoint just before the lowest failed record; retry from it.
@@ -349,6 +366,41 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         await sleep(pollIntervalMs);
       }
     }
+  }
+
+  /** The fault plan's duplicate and stale deliveries of a batch that went through. */
+  async function injectRedeliveries(
+    batch: readonly DynamoDBRecord[],
+    replays: { records: readonly DynamoDBRecord[]; after: number }[],
+    delivered: number,
+  ): Promise<void> {
+    const faults = options.faults;
+    if (!faults) return;
+    await replayStale(replays, delivered);
+    if (faults.random() < faults.duplicateBatchRate) {
+      faults.onFault('stream.duplicateBatch');
+      await redeliver(batch);
+    }
+    if (faults.random() < faults.staleReplayRate) {
+      replays.push({ records: batch, after: delivered + faults.staleReplayAfterBatches });
+    }
+  }
+
+  async function replayStale(
+    replays: { records: readonly DynamoDBRecord[]; after: number }[],
+    delivered: number,
+  ): Promise<void> {
+    while (replays.length > 0 && (replays[0]?.after ?? 0) <= delivered) {
+      const replay = replays.shift();
+      if (!replay) break;
+      options.faults?.onFault('stream.staleReplay');
+      await redeliver(replay.records);
+    }
+  }
+
+  async function redeliver(records: readonly DynamoDBRecord[]): Promise<void> {
+    const outcome = await invokeBatch(records);
+    if (outcome.failedAt !== undefined) reportError(outcome.error);
   }
 
   async function invokeBatch(

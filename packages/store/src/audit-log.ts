@@ -52,7 +52,8 @@ export interface ChainVerification {
 }
 
 const AUDIT_PREFIX = 'AUDIT#';
-const MAX_ATTEMPTS = 10;
+/** Enough for dozens of appends racing on one chain (each round one of them wins). */
+const MAX_ATTEMPTS = 60;
 
 /** The chain's first link: a hash of the case id, so chains cannot be swapped between cases. */
 export const genesisHash = (caseId: string): string =>
@@ -131,7 +132,11 @@ export class AuditLog {
             cause: error,
           });
         }
-        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+        // Exponential backoff with full jitter: a burst of staff on one case (fifty officers
+        // deciding the same task at once) spreads out instead of colliding round after round.
+        await new Promise((r) =>
+          setTimeout(r, Math.random() * Math.min(250, 5 * 2 ** Math.min(attempt, 10))),
+        );
       }
     }
   }

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -25,7 +26,9 @@ import {
   CaseExistsError,
   CaseNotFoundError,
   CorruptItemError,
+  InvalidCursorError,
   StoreError,
+  SubmissionClaimedError,
   VersionConflictError,
 } from './errors';
 import { keys, SK_PREFIX } from './keys';
@@ -93,6 +96,41 @@ export interface CaseChange {
   readonly timeline: Omit<TimelineEntry, 'caseId' | 'seq'>;
 }
 
+/**
+ * The claim of a submission's idempotency key, written with the case it makes: a second
+ * submission with the key finds the claim and learns the case, however the first one ended
+ * (its answer lost, its function dead after the write, its idempotency record gone).
+ */
+export interface SubmissionClaim {
+  /** The table of claims: the platform's idempotency table (partition key `id`, TTL `expiration`). */
+  readonly tableName: string;
+  /** Unique per caller and key; never the key itself (a hash of it). */
+  readonly id: string;
+  /** A hash of the request, so that the key reused with another request can be refused. */
+  readonly payloadHash: string;
+  /** Epoch seconds from which the claim lapses and the key may make a new case. */
+  readonly expiresAt: number;
+}
+
+/** The claim's Put: new, or over a lapsed claim (TTL deletes lazily). */
+function claimPut(claim: SubmissionClaim, caseId: string) {
+  return {
+    Put: {
+      TableName: claim.tableName,
+      Item: {
+        id: claim.id,
+        caseId,
+        payloadHash: claim.payloadHash,
+        expiration: claim.expiresAt,
+      },
+      ConditionExpression: 'attribute_not_exists(id) OR #expiration < :now',
+      ExpressionAttributeNames: { '#expiration': 'expiration' },
+      ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    },
+  };
+}
+
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 20;
 /** Sorts after every character of a case id, to close a range on `<date>#…`. */
@@ -123,11 +161,18 @@ export class CaseRepository {
   }
 
   /**
-   * Writes a new case with its tasks and first timeline entry in one transaction.
+   * Writes a new case with its tasks and first timeline entry in one transaction; with a `claim`,
+   * the claim of the request's idempotency key is written in the same transaction, so one key
+   * makes at most one case whatever happens to the caller after the write.
    * @throws CaseExistsError when the case id is taken.
+   * @throws SubmissionClaimedError when the claim's key made a case already.
    */
-  async createCase(record: CaseRecord): Promise<void> {
+  async createCase(
+    record: CaseRecord,
+    options: { readonly claim?: SubmissionClaim } = {},
+  ): Promise<void> {
     const { case: c, tasks, timeline } = record;
+    const { claim } = options;
     if (tasks.length === 0) throw new RangeError('a case has at least one task');
     if (tasks.length + timeline.length > 99) throw new RangeError('too many items for one case');
     if (c.version !== timeline.length) {
@@ -148,16 +193,48 @@ export class CaseRepository {
             ConditionExpression: isNew,
           },
         })),
+        ...(claim ? [claimPut(claim, c.caseId)] : []),
       ],
     };
     try {
       await this.#client.send(new TransactWriteCommand(input));
     } catch (error) {
+      const claimAt = 1 + tasks.length + timeline.length;
+      if (claim && isCancelled(error) && reasonCode(error, claimAt) === 'ConditionalCheckFailed') {
+        throw await this.#claimedBy(claim, error.CancellationReasons?.[claimAt]?.Item, error);
+      }
       if (isCancelled(error) && reasonCode(error, 0) === 'ConditionalCheckFailed') {
         throw new CaseExistsError(c.caseId, { cause: error });
       }
       throw error;
     }
+  }
+
+  /** The case an existing claim made (from the cancelled write, else read back). */
+  async #claimedBy(
+    claim: SubmissionClaim,
+    returned: Record<string, unknown> | undefined,
+    cause: unknown,
+  ): Promise<SubmissionClaimedError> {
+    let item = returned;
+    if (!item) {
+      const { Item } = await this.#client.send(
+        new GetCommand({ TableName: claim.tableName, Key: { id: claim.id }, ConsistentRead: true }),
+      );
+      item = Item;
+    }
+    // The item of a cancellation reason comes back in DynamoDB JSON; one read back is plain.
+    const text = (value: unknown): string | undefined =>
+      typeof value === 'string'
+        ? value
+        : typeof value === 'object' && value !== null && 'S' in value
+          ? String((value as { S: unknown }).S)
+          : undefined;
+    const caseId = text(item?.caseId);
+    if (!caseId) {
+      throw new StoreError('CLAIM_UNREADABLE', `claim ${claim.id} names no case`, { cause });
+    }
+    return new SubmissionClaimedError(caseId, text(item?.payloadHash) ?? '', { cause });
   }
 
   /** A whole case, its tasks and timeline, with one (paged if huge) Query; undefined if none. */
@@ -334,6 +411,11 @@ export class CaseRepository {
       { name: partitionKey, value: partition },
     );
     const bounded = options.sortKeyAtMost !== undefined;
+    // A cursor past the query's own bound is not one this query handed out (DynamoDB would
+    // refuse it as a starting key outside the key condition).
+    if (start && bounded && (start[sortKey] ?? '') > `${options.sortKeyAtMost}#${HIGH}`) {
+      throw new InvalidCursorError();
+    }
     const result = await this.#client.send(
       new QueryCommand({
         TableName: this.#table,

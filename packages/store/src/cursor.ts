@@ -35,7 +35,14 @@ export function decodeCursor(
   const expected = new Set(attributes);
   if (
     entries.length !== expected.size ||
-    entries.some(([k, v]) => !expected.has(k) || typeof v !== 'string' || v.length === 0)
+    // Key values within DynamoDB's limits (2048 bytes for a partition key, 1024 for a sort key).
+    entries.some(
+      ([k, v]) =>
+        !expected.has(k) ||
+        typeof v !== 'string' ||
+        v.length === 0 ||
+        Buffer.byteLength(v, 'utf8') > 1024,
+    )
   ) {
     throw new InvalidCursorError();
   }

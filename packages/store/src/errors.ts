@@ -17,6 +17,19 @@ export class CaseExistsError extends StoreError {
   }
 }
 
+/** The submission's idempotency key made a case already: `caseId`, for a request hashing to `payloadHash`. */
+export class SubmissionClaimedError extends StoreError {
+  readonly caseId: string;
+  readonly payloadHash: string;
+
+  constructor(caseId: string, payloadHash: string, options?: ErrorOptions) {
+    super('SUBMISSION_CLAIMED', `the idempotency key made case ${caseId} already`, options);
+    this.name = 'SubmissionClaimedError';
+    this.caseId = caseId;
+    this.payloadHash = payloadHash;
+  }
+}
+
 /** No case with this id. */
 export class CaseNotFoundError extends StoreError {
   constructor(caseId: string, options?: ErrorOptions) {

@@ -8,6 +8,7 @@ export type {
   CaseUpdate,
   Page,
   PageRequest,
+  SubmissionClaim,
   TaskUpdate,
 } from './case-repository';
 export { CaseRepository, taskFromItem } from './case-repository';
@@ -19,6 +20,7 @@ export {
   CorruptItemError,
   InvalidCursorError,
   StoreError,
+  SubmissionClaimedError,
   VersionConflictError,
 } from './errors';
 export { keys } from './keys';

@@ -750,7 +750,6 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
   describe('Method: decide (who may decide)', () => {
     it.each<[string, Principal]>([
       ['an officer of another department', officer('tax')],
-      ['an officer of the right department in another city', officer('hrss', 'siping')],
       ['window staff', windowStaff('changchun')],
     ])('refuses %s', async (_, principal) => {
       // Prepare
@@ -765,6 +764,21 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
       // Assess
       await expect(attempt).rejects.toBeInstanceOf(AccessDeniedError);
       await expect(attempt).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect(await storedTask(caseId, HRSS)).toMatchObject({ status: 'submitted', version: 1 });
+    });
+
+    it('answers an officer of the right department in another city as if the case did not exist', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const attempt = cases.decide(officer('hrss', 'siping'), caseId, HRSS, {
+        action: 'accept',
+        expectedVersion: 1,
+      });
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(CaseNotFoundError);
       expect(await storedTask(caseId, HRSS)).toMatchObject({ status: 'submitted', version: 1 });
     });
 

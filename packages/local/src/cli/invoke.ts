@@ -154,7 +154,7 @@ or add --start to start DynamoDB Local and the SQS emulator for this one run (wi
  * local services give their functions (tables `<slug>-cases` and `<slug>-idempotency`, queue
  * URLs looked up by name), any of them overridable by the caller's own environment.
  */
-async function environmentOfRunningServices(
+export async function environmentOfRunningServices(
   platform: PlatformSlug,
 ): Promise<Record<string, string>> {
   // The caller's endpoints first, else those of a running `npm start`.

@@ -10,15 +10,36 @@
  *   aws sqs start-message-move-task --source-arn <the DLQ's ARN>
  *
  * which moves every message back to the queue it came from (see `redrive` for the details).
+ *
+ * Gives the table stream's failed batches to dispatch-tasks again (the batches that exhausted
+ * their retries, recorded in `<platform>-dispatch-failures`), against a running `npm start`:
+ *
+ *   npx tsx packages/local/src/cli/redrive.ts --platform changchun --dispatch-failures
+ *
+ * (see dispatch-failures.ts; in the cloud the same records are read with the Streams API and the
+ * function invoked through Lambda).
  */
 import { parseArgs } from 'node:util';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
-import { deadLetterQueueName, findDepartment, getPlatform, queueName } from '@jilin/platform';
+import {
+  deadLetterQueueName,
+  findDepartment,
+  getPlatform,
+  type Platform,
+  queueName,
+} from '@jilin/platform';
+import { redriveDispatchFailures } from '../dispatch-failures';
 import { LOCAL_AWS } from '../dynamodb-local';
 import { redrive } from '../redrive';
+import { findRepoRoot } from '../repo-root';
+import { createRuntime } from '../runtime';
+import { dispatchFailureQueueName } from '../sqs';
+import { environmentOfRunningServices } from './invoke';
 
-const USAGE =
-  'usage: tsx packages/local/src/cli/redrive.ts --platform <slug> --department <id> [--max <n>]\n';
+const USAGE = `usage: tsx packages/local/src/cli/redrive.ts --platform <slug> --department <id> [--max <n>]
+       tsx packages/local/src/cli/redrive.ts --platform <slug> --dispatch-failures
+`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
@@ -27,6 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
       platform: { type: 'string' },
       department: { type: 'string' },
       max: { type: 'string' },
+      'dispatch-failures': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -34,6 +56,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  if (values.platform && values['dispatch-failures'] && !values.department) {
+    return redriveFailedBatches(getPlatform(values.platform));
   }
   if (!values.platform || !values.department) {
     process.stderr.write(USAGE);
@@ -73,6 +98,39 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } finally {
     client.destroy();
+  }
+}
+
+/** The stream batches in the platform's dispatch failure destination, dispatched again. */
+async function redriveFailedBatches(platform: Platform): Promise<number> {
+  const env = await environmentOfRunningServices(platform.slug);
+  const config = { ...LOCAL_AWS, region: env.AWS_REGION ?? LOCAL_AWS.region };
+  const sqs = new SQSClient({ ...config, endpoint: env.AWS_ENDPOINT_URL_SQS });
+  const streams = new DynamoDBStreamsClient({ ...config, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB });
+  // The function's log lines go to stderr; stdout holds the outcome.
+  const runtime = createRuntime({
+    repoRoot: findRepoRoot(),
+    envFor: () => env,
+    functionLogs: 'stderr',
+  });
+  const name = dispatchFailureQueueName(platform.slug);
+  try {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    if (!QueueUrl) throw new Error(`GetQueueUrl returned no URL for ${name}`);
+    const { batches, records, left } = await redriveDispatchFailures({
+      failureQueueUrl: QueueUrl,
+      sqs,
+      streams,
+      invoke: (event) => runtime.invoke(platform.slug, 'dispatch-tasks', event),
+    });
+    process.stdout.write(
+      `dispatched ${records} stream record${records === 1 ? '' : 's'} of ${batches} failed batch${batches === 1 ? '' : 'es'} from ${name} again${left > 0 ? `; ${left} failed again and stay in ${name}` : ''}\n`,
+    );
+    return left > 0 ? 1 : 0;
+  } finally {
+    await runtime.close();
+    sqs.destroy();
+    streams.destroy();
   }
 }
 

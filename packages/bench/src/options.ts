@@ -1,0 +1,131 @@
+/** The command line of `npm run bench`. */
+
+export const SECTIONS = ['bundle', 'cold', 'warm', 'scale', 'throughput'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly sections: readonly Section[];
+  /** Cold-init runs per bundle. */
+  readonly coldRuns: number;
+  /** Warm iterations per scenario (after `warmup`). */
+  readonly iterations: number;
+  readonly warmup: number;
+  /** Cases in the 1× table of the scale section (the other holds 10×). */
+  readonly scaleCases: number;
+  readonly scaleIterations: number;
+  readonly concurrency: number;
+  readonly throughputRounds: number;
+  readonly roundSeconds: number;
+  /** A name for this run, kept in the JSON (e.g. `before`, `after`). */
+  readonly label?: string;
+  /** A previous result to compare with. */
+  readonly compare?: string;
+  /** Another checkout whose functions are bundled and measured in the same cold rounds. */
+  readonly ab?: string;
+  readonly help: boolean;
+}
+
+const FULL = {
+  coldRuns: 20,
+  iterations: 200,
+  warmup: 20,
+  scaleCases: 1000,
+  scaleIterations: 200,
+  throughputRounds: 4,
+  roundSeconds: 5,
+} as const;
+const QUICK = {
+  coldRuns: 10,
+  iterations: 40,
+  warmup: 10,
+  scaleCases: 500,
+  scaleIterations: 60,
+  throughputRounds: 2,
+  roundSeconds: 3,
+} as const;
+
+export const USAGE = `npm run bench [-- options]     (or: npx tsx packages/bench/src/run.ts [options])
+
+  --quick                 fewer runs and a smaller table (about 3 minutes instead of about 10)
+  --only=a,b              sections: ${SECTIONS.join(', ')} (warm includes capacity)
+  --runs=N                cold-init runs per bundle (full ${FULL.coldRuns}, quick ${QUICK.coldRuns}; at least 10)
+  --iterations=N          warm iterations per scenario (full ${FULL.iterations}, quick ${QUICK.iterations})
+  --cases=N               cases in the 1× scale table, 10·N in the other (full ${FULL.scaleCases}, quick ${QUICK.scaleCases})
+  --concurrency=N         throughput concurrency (16)
+  --label=TEXT            a name for this run in the JSON (before, after, …)
+  --compare=FILE          also print the change from an earlier result (e.g. bench-results/latest.json)
+  --ab=DIR                also bundle another checkout (e.g. \`git worktree add ../before HEAD~1\`, with
+                          this package) and measure its functions in the same cold rounds, as <name>@before
+  --help                  this text
+
+Writes bench-results/<timestamp>.json and bench-results/latest.json, and prints the tables.`;
+
+function positiveInteger(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new RangeError(`--${name} takes a positive integer, got "${value}"`);
+  return n;
+}
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const flags = new Map<string, string>();
+  for (const arg of argv) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new RangeError(`unknown argument "${arg}" (see --help)`);
+    flags.set(match[1] as string, match[2] ?? 'true');
+  }
+  const known = new Set([
+    'quick',
+    'only',
+    'runs',
+    'iterations',
+    'cases',
+    'concurrency',
+    'label',
+    'compare',
+    'ab',
+    'help',
+  ]);
+  for (const name of flags.keys()) {
+    if (!known.has(name)) throw new RangeError(`unknown option --${name} (see --help)`);
+  }
+  const quick = flags.has('quick');
+  const base = quick ? QUICK : FULL;
+  const only = flags.get('only');
+  const sections = only
+    ? only.split(',').map((s) => {
+        if (!(SECTIONS as readonly string[]).includes(s)) {
+          throw new RangeError(
+            `--only: no section "${s}"; the sections are ${SECTIONS.join(', ')}`,
+          );
+        }
+        return s as Section;
+      })
+    : [...SECTIONS];
+  const number = (name: string, fallback: number) => {
+    const value = flags.get(name);
+    return value === undefined ? fallback : positiveInteger(name, value);
+  };
+  const coldRuns = number('runs', base.coldRuns);
+  if (coldRuns < 10) throw new RangeError('--runs: at least 10 cold runs per bundle');
+  const label = flags.get('label');
+  const compare = flags.get('compare');
+  const ab = flags.get('ab');
+  return {
+    quick,
+    sections,
+    coldRuns,
+    iterations: number('iterations', base.iterations),
+    warmup: base.warmup,
+    scaleCases: number('cases', base.scaleCases),
+    scaleIterations: base.scaleIterations,
+    concurrency: number('concurrency', 16),
+    throughputRounds: base.throughputRounds,
+    roundSeconds: base.roundSeconds,
+    ...(label ? { label } : {}),
+    ...(compare ? { compare } : {}),
+    ...(ab ? { ab } : {}),
+    help: flags.has('help'),
+  };
+}

@@ -1,0 +1,388 @@
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DynamoDBClient,
+  ScanCommand,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import type { QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { addWorkingDays, toChinaDate } from '@jilin/domain';
+import {
+  CaseRepository,
+  caseTableInput,
+  createApplicantKeyer,
+  createDocumentClient,
+} from '@jilin/store';
+import { counterBytes, type FillState, filledCase, person, SERVICES } from './fixtures';
+import { BENCH_APPLICANT_KEY_SECRET } from './lambda-env';
+import { freshCaseId } from './replay';
+import {
+  bootstrapRatioInterval,
+  perSecond,
+  ratioOfMedians,
+  type Summary,
+  summarize,
+} from './stats';
+import { evaluate, TARGETS, type Verdict } from './targets';
+
+/**
+ * Scale: the three list queries on a table of N cases and on one of 10·N, filled through the
+ * repository (its own transactions, so the items and index entries are the real ones) with a
+ * city's mix of states and ages. The queries run through the repository too, interleaved between
+ * the two tables; Count and ScannedCount come from the Query responses.
+ */
+
+export interface ScaleOptions {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Cases in the 1× table; the other holds ten times as many. */
+  readonly cases: number;
+  /** Distinct cases made by the repository, replicated to fill the tables. */
+  readonly seed: number;
+  readonly iterations: number;
+  readonly onProgress: (message: string) => void;
+}
+
+export interface ScaleQuery {
+  readonly query: string;
+  /** The control: a base-table Query of one partition, which no index or table size should slow. */
+  readonly control: boolean;
+  /** This ratio over the control's: what the table's growth does to this query beyond DynamoDB Local's own. */
+  readonly overControl?: number;
+  readonly description: string;
+  readonly latency1x: Summary;
+  readonly latency10x: Summary;
+  readonly ratio: number;
+  readonly interval: { readonly low: number; readonly high: number };
+  readonly verdict: Verdict;
+  /** Items returned and items read (Count, ScannedCount) per call, at 1× and 10×. */
+  readonly items: {
+    readonly count1x: number;
+    readonly scanned1x: number;
+    readonly count10x: number;
+    readonly scanned10x: number;
+  };
+  readonly rru1x: number;
+  readonly rru10x: number;
+}
+
+export interface ScaleSection {
+  readonly cases: readonly [number, number];
+  readonly fillPerSecond: number;
+  readonly queries: readonly ScaleQuery[];
+  /** The whole overdue scan (every page up to the horizon), which grows with the open cases. */
+  readonly overdueScan: {
+    readonly pages1x: number;
+    readonly items1x: number;
+    readonly pages10x: number;
+    readonly items10x: number;
+  };
+}
+
+/** The state mix of a city's table: most cases closed, a third still running. */
+const STATES: readonly FillState[] = [
+  'submitted',
+  'prereview',
+  'accepted',
+  'accepted',
+  'completed',
+  'completed',
+  'completed',
+  'completed',
+  'completed',
+  'delivered',
+];
+/** Whose cases "my cases" lists: the same five cases in both tables. */
+const ME = person(1);
+const MY_CASES = 5;
+
+interface Instrumented {
+  readonly repository: CaseRepository;
+  /** The last Query's output. */
+  last(): QueryCommandOutput | undefined;
+  /** Whether the next Query asks for its consumed capacity. */
+  measureCapacity(on: boolean): void;
+}
+
+function instrumentedRepository(options: ScaleOptions, tableName: string): Instrumented {
+  const client = createDocumentClient({
+    region: options.region,
+    endpoint: options.endpoint,
+    credentials: options.credentials,
+  });
+  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+  let last: QueryCommandOutput | undefined;
+  let capacity = false;
+  Object.assign(client, {
+    send: async (command: { input: Record<string, unknown> }) => {
+      if (capacity) command.input.ReturnConsumedCapacity = 'INDEXES';
+      const output = (await send(command)) as QueryCommandOutput;
+      last = output;
+      return output;
+    },
+  });
+  return {
+    repository: new CaseRepository({
+      client,
+      tableName,
+      applicantKey: createApplicantKeyer(BENCH_APPLICANT_KEY_SECRET),
+    }),
+    last: () => last,
+    measureCapacity: (on) => {
+      capacity = on;
+    },
+  };
+}
+
+/**
+ * Fills both tables: a seed of real cases made by the repository (its transactions, its items
+ * and index entries), replicated under fresh case numbers with BatchWriteItem (25 items a call:
+ * far faster on DynamoDB Local than a transaction per case) to N and 10·N cases. "My cases" are
+ * made by the repository in each table and not replicated, so the applicant has five in both.
+ */
+async function fill(
+  options: ScaleOptions,
+  tables: readonly [string, string],
+  repositories: readonly [CaseRepository, CaseRepository],
+  now: Date,
+): Promise<string> {
+  const [small, large] = [options.cases, options.cases * 10];
+  const seedSize = Math.min(small, options.seed);
+  const random = counterBytes(17);
+  const seed = Array.from({ length: seedSize }, (_, n) =>
+    filledCase({
+      serviceCode: n % 7 === 3 ? SERVICES.bundled : SERVICES.single,
+      applicant: person(1000 + n),
+      state: STATES[n % STATES.length] as FillState,
+      daysAgo: n % 60,
+      now,
+      random,
+      n,
+    }),
+  );
+  const [seedRepository] = repositories;
+  await inParallel(seed, 16, (record) => seedRepository.createCase(record));
+  const client = new DynamoDBClient({
+    region: options.region,
+    endpoint: options.endpoint,
+    credentials: options.credentials,
+  });
+  try {
+    // The seed's items, as the repository wrote them, by case.
+    const byCase = new Map<string, Record<string, AttributeValue>[]>();
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({ TableName: tables[0], ExclusiveStartKey: start }),
+      );
+      for (const item of page.Items ?? []) {
+        const id = item.caseId?.S;
+        if (id) byCase.set(id, [...(byCase.get(id) ?? []), item]);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const seedIds = [...byCase.keys()];
+    const copies = (table: string, count: number, skip: number) => {
+      const puts: { table: string; item: Record<string, AttributeValue> }[] = [];
+      for (let n = skip; n < count; n++) {
+        const id = seedIds[n % seedIds.length] as string;
+        const fresh = freshCaseId(id, random);
+        for (const item of byCase.get(id) ?? []) {
+          puts.push({ table, item: JSON.parse(JSON.stringify(item).split(id).join(fresh)) });
+        }
+      }
+      return puts;
+    };
+    const puts = [...copies(tables[0], small, seedIds.length), ...copies(tables[1], large, 0)];
+    const batches: (typeof puts)[] = [];
+    for (let i = 0; i < puts.length; i += 25) batches.push(puts.slice(i, i + 25));
+    await inParallel(batches, 4, async (batch) => {
+      let requests: Record<string, WriteRequest[]> = {};
+      for (const p of batch) {
+        requests[p.table] = [...(requests[p.table] ?? []), { PutRequest: { Item: p.item } }];
+      }
+      for (let attempt = 0; Object.keys(requests).length > 0; attempt++) {
+        if (attempt > 10) throw new Error('BatchWriteItem left items unprocessed 10 times');
+        const out = await client.send(new BatchWriteItemCommand({ RequestItems: requests }));
+        requests = (out.UnprocessedItems ?? {}) as Record<string, WriteRequest[]>;
+      }
+    });
+  } finally {
+    client.destroy();
+  }
+  const mine = Array.from({ length: MY_CASES }, (_, n) =>
+    filledCase({
+      serviceCode: SERVICES.single,
+      applicant: ME,
+      state: 'completed',
+      daysAgo: n * 7,
+      now,
+      random,
+      n,
+    }),
+  );
+  // The same cases, under the same numbers, in both tables.
+  for (const repository of repositories) {
+    for (const record of mine) await repository.createCase(record);
+  }
+  return (mine[0] as (typeof mine)[number]).case.caseId;
+}
+
+async function inParallel<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+export async function measureScale(options: ScaleOptions): Promise<ScaleSection> {
+  const small = options.cases;
+  const large = options.cases * 10;
+  const tables = [`bench-scale-${small}`, `bench-scale-${large}`] as const;
+  const admin = new DynamoDBClient({
+    region: options.region,
+    endpoint: options.endpoint,
+    credentials: options.credentials,
+  });
+  try {
+    for (const name of tables) await admin.send(new CreateTableCommand(caseTableInput(name)));
+  } finally {
+    admin.destroy();
+  }
+  const one = instrumentedRepository(options, tables[0]);
+  const ten = instrumentedRepository(options, tables[1]);
+  const now = new Date();
+  const started = performance.now();
+  options.onProgress(`scale: filling ${small} and ${large} cases`);
+  const controlCase = await fill(options, tables, [one.repository, ten.repository], now);
+  const fillPerSecond = perSecond(small + large, performance.now() - started);
+
+  const today = toChinaDate(now.toISOString());
+  const horizon = addWorkingDays(today, 3).due;
+  const queries: {
+    query: string;
+    control?: boolean;
+    description: string;
+    run: (r: CaseRepository) => Promise<unknown>;
+  }[] = [
+    {
+      query: 'read case (control)',
+      control: true,
+      description: 'getCase: one partition of the base table, the same case in both tables',
+      run: (r) => r.getCase(controlCase),
+    },
+    {
+      query: 'my cases',
+      description: `listByApplicant, a page of 20 (the applicant has ${MY_CASES})`,
+      run: (r) => r.listByApplicant(ME.idNumber, { limit: 20 }),
+    },
+    {
+      query: 'worklist',
+      description: 'listWorklist(hrss, accepted), a page of 20',
+      run: (r) => r.listWorklist('hrss', 'accepted', { limit: 20 }),
+    },
+    {
+      query: 'overdue',
+      description: 'listOpenByDue(due ≤ today + 3 working days), a page of 100',
+      run: (r) => r.listOpenByDue({ dueOnOrBefore: horizon, limit: 100 }),
+    },
+  ];
+
+  const results: ScaleQuery[] = [];
+  for (const q of queries) {
+    options.onProgress(`scale: ${q.query}`);
+    const counts = async (target: Instrumented) => {
+      target.measureCapacity(true);
+      await q.run(target.repository);
+      target.measureCapacity(false);
+      const out = target.last();
+      const rru = Array.isArray(out?.ConsumedCapacity)
+        ? 0
+        : (out?.ConsumedCapacity?.CapacityUnits ?? 0);
+      return { count: out?.Count ?? 0, scanned: out?.ScannedCount ?? 0, rru };
+    };
+    const c1 = await counts(one);
+    const c10 = await counts(ten);
+    const t1: number[] = [];
+    const t10: number[] = [];
+    const warmup = Math.min(20, Math.ceil(options.iterations / 5));
+    for (let i = 0; i < warmup + options.iterations; i++) {
+      const time = async (target: Instrumented) => {
+        const t = performance.now();
+        await q.run(target.repository);
+        return performance.now() - t;
+      };
+      let a: number;
+      let b: number;
+      if (i % 2 === 0) {
+        a = await time(one);
+        b = await time(ten);
+      } else {
+        b = await time(ten);
+        a = await time(one);
+      }
+      if (i >= warmup) {
+        t1.push(a);
+        t10.push(b);
+      }
+    }
+    const ratio = ratioOfMedians(t10, t1);
+    const interval = bootstrapRatioInterval(t10, t1, { paired: true });
+    results.push({
+      query: q.query,
+      control: q.control === true,
+      description: q.description,
+      latency1x: summarize(t1),
+      latency10x: summarize(t10),
+      ratio,
+      interval,
+      verdict: evaluate(ratio, TARGETS.scale, interval),
+      items: {
+        count1x: c1.count,
+        scanned1x: c1.scanned,
+        count10x: c10.count,
+        scanned10x: c10.scanned,
+      },
+      rru1x: c1.rru,
+      rru10x: c10.rru,
+    });
+  }
+
+  const control = results.find((r) => r.control);
+  const queriesWithControl = results.map((r) =>
+    r.control || !control ? r : { ...r, overControl: r.ratio / control.ratio },
+  );
+
+  const scan = async (r: CaseRepository) => {
+    let pages = 0;
+    let items = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await r.listOpenByDue({
+        dueOnOrBefore: horizon,
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
+      pages++;
+      items += page.items.length;
+      cursor = page.cursor;
+    } while (cursor);
+    return { pages, items };
+  };
+  const s1 = await scan(one.repository);
+  const s10 = await scan(ten.repository);
+  return {
+    cases: [small, large],
+    fillPerSecond,
+    queries: queriesWithControl,
+    overdueScan: { pages1x: s1.pages, items1x: s1.items, pages10x: s10.pages, items10x: s10.items },
+  };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../../src';
+import { compareResults, parseOptions, SECTIONS } from '../../src';
+
+describe('the command line', () => {
+  it('runs every section with the full settings by default', () => {
+    const options = parseOptions([]);
+    expect(options.sections).toEqual([...SECTIONS]);
+    expect(options.quick).toBe(false);
+    expect(options.coldRuns).toBeGreaterThanOrEqual(10);
+    expect(options.concurrency).toBe(16);
+  });
+
+  it('takes --quick, --only and numbers', () => {
+    const options = parseOptions(['--quick', '--only=bundle,cold', '--runs=12', '--label=after']);
+    expect(options.quick).toBe(true);
+    expect(options.sections).toEqual(['bundle', 'cold']);
+    expect(options.coldRuns).toBe(12);
+    expect(options.label).toBe('after');
+    expect(options.iterations).toBeLessThan(parseOptions([]).iterations);
+  });
+
+  it('refuses unknown sections, options, arguments and fewer than ten cold runs', () => {
+    expect(() => parseOptions(['--only=speed'])).toThrow(/speed/);
+    expect(() => parseOptions(['--fast'])).toThrow(/--fast/);
+    expect(() => parseOptions(['quick'])).toThrow(/quick/);
+    expect(() => parseOptions(['--runs=5'])).toThrow(/at least 10/);
+    expect(() => parseOptions(['--runs=x'])).toThrow(/positive integer/);
+  });
+});
+
+describe('comparing two results', () => {
+  const result = (bytes: number, ratio: number): BenchResult =>
+    ({
+      schema: 'jilin-bench/1',
+      bundle: {
+        bundles: [{ name: 'read-cases', kind: 'function', bytes }],
+        baselineClients: [],
+        synthMs: 0,
+      },
+      throughput: { e2eMedian: 10, ratio },
+    }) as unknown as BenchResult;
+
+  it('pairs each measure of the two runs', () => {
+    expect(compareResults(result(1000, 0.5), result(800, 0.6))).toEqual([
+      { metric: 'bundle read-cases', before: 1000, after: 800, unit: 'bytes' },
+      { metric: 'throughput submissions', before: 10, after: 10, unit: 'per s' },
+      { metric: 'throughput ratio', before: 0.5, after: 0.6, unit: 'ratio' },
+    ]);
+  });
+});
