@@ -405,10 +405,7 @@ export class CaseService {
     // Window staff of another city are answered by the read below: the case does not exist
     // for them (404), as on every other case route.
     if (principal.role !== 'window') {
-      throw new AccessDeniedError(
-        'only the window delivers',
-        '只有综合受理窗口可以出件',
-      );
+      throw new AccessDeniedError('only the window delivers', '只有综合受理窗口可以出件');
     }
     return this.#applicantAction(principal, caseId, 'deliver', undefined, (record) => ({
       event: 'deliver',
