@@ -7,5 +7,6 @@ export default defineProject({
     globalSetup: ['../local/src/testing/dynamodb-global-setup.ts'],
     env: { TZ: 'Asia/Shanghai' },
     testTimeout: 20_000,
+    hookTimeout: 60_000,
   },
 });

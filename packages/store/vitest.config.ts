@@ -8,5 +8,6 @@ export default defineProject({
     // its own table, so files run in parallel without sharing data.
     globalSetup: ['../local/src/testing/dynamodb-global-setup.ts'],
     testTimeout: 20_000,
+    hookTimeout: 60_000,
   },
 });
