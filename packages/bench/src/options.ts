@@ -11,6 +11,8 @@ export interface BenchOptions {
   /** Warm iterations per scenario (after `warmup`). */
   readonly iterations: number;
   readonly warmup: number;
+  /** Seconds a warm scenario may take after its warm-up before it stops early. */
+  readonly scenarioSeconds: number;
   /** Cases in the 1× table of the scale section (the other holds 10×). */
   readonly scaleCases: number;
   readonly scaleIterations: number;
@@ -30,6 +32,7 @@ const FULL = {
   coldRuns: 20,
   iterations: 200,
   warmup: 20,
+  scenarioSeconds: 40,
   scaleCases: 1000,
   scaleIterations: 200,
   throughputRounds: 4,
@@ -39,6 +42,7 @@ const QUICK = {
   coldRuns: 10,
   iterations: 40,
   warmup: 10,
+  scenarioSeconds: 15,
   scaleCases: 500,
   scaleIterations: 60,
   throughputRounds: 2,
@@ -118,6 +122,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     coldRuns,
     iterations: number('iterations', base.iterations),
     warmup: base.warmup,
+    scenarioSeconds: base.scenarioSeconds,
     scaleCases: number('cases', base.scaleCases),
     scaleIterations: base.scaleIterations,
     concurrency: number('concurrency', 16),

@@ -337,7 +337,7 @@ export function throughputReport(result: BenchResult): string | undefined {
         },
       ],
     ),
-    `ratio: ${formatRatio(t.ratio)} of the ceiling${t.errors > 0 ? `; ${t.errors} failed requests` : ''}`,
+    `ratio: ${formatRatio(t.ratio)} of the ceiling${t.errors > 0 ? `; ${t.errors} failed requests` : ''}${t.rawErrors > 0 ? `; ${t.rawErrors} failed raw transactions` : ''}`,
   ].join('\n');
 }
 

@@ -82,92 +82,102 @@ async function main(options: BenchOptions): Promise<BenchResult> {
     options.ab && (wants('cold') || wants('warm'))
       ? await buildBundles(BENCH_PLATFORM, progress, options.ab)
       : undefined;
-  const compared = (other?.bundles ?? [])
-    .filter((b) => b.kind === 'function')
-    .map((b) => ({ ...b, name: `${b.name}@before` }));
-  if (bundles && wants('cold')) {
-    result.cold = await measureCold([...bundles.bundles, ...compared], {
-      runs: options.coldRuns,
-      onProgress: progress,
-    });
-  }
+  try {
+    const compared = (other?.bundles ?? [])
+      .filter((b) => b.kind === 'function')
+      .map((b) => ({ ...b, name: `${b.name}@before` }));
+    if (bundles && wants('cold')) {
+      result.cold = await measureCold([...bundles.bundles, ...compared], {
+        runs: options.coldRuns,
+        onProgress: progress,
+      });
+    }
 
-  if (wants('warm') || wants('scale') || wants('throughput')) {
-    const { startLocalServices } = await import('@jilin/local');
-    progress('starting DynamoDB Local and fauxqs');
-    const services = await startLocalServices({ platforms: [BENCH_PLATFORM] });
-    try {
-      const env = services.env(BENCH_PLATFORM);
-      if (wants('scale')) {
+    if (wants('warm') || wants('throughput')) {
+      const { startLocalServices } = await import('@jilin/local');
+      progress('starting DynamoDB Local and fauxqs');
+      const services = await startLocalServices({ platforms: [BENCH_PLATFORM] });
+      try {
+        const env = services.env(BENCH_PLATFORM);
+        if (wants('warm') && bundles) {
+          const { warm, capacity } = await measureWarm({
+            bundles: bundles.bundles,
+            servicesEnv: env,
+            iterations: options.iterations,
+            warmup: options.warmup,
+            scenarioBudgetMs: options.scenarioSeconds * 1000,
+            onProgress: progress,
+            ...(other ? { compareBundles: other.bundles } : {}),
+          });
+          result.warm = warm;
+          const pricing = US_EAST_1_ON_DEMAND;
+          result.capacity = {
+            source:
+              'RRU/WRU by the documented formulas from the items each step read and wrote (replayed on DynamoDB Local); DynamoDB Local ReturnConsumedCapacity (INDEXES) beside them',
+            lifecycles: capacity,
+            pricing,
+            monthly: capacity.map((l) => {
+              const cases = 10_000;
+              const storageGb = (l.storedBytes * cases) / 1024 ** 3;
+              return {
+                service: l.service,
+                cases,
+                rru: l.total.billed.rru * cases,
+                wru: l.total.billed.wru * cases,
+                requestCost: requestCost(l.total.billed.rru, l.total.billed.wru, cases, pricing),
+                storageGb,
+                storageCostPerMonth: storageGb * pricing.perGbMonth,
+              };
+            }),
+          };
+        }
+        if (wants('throughput')) {
+          progress(
+            `throughput: ${options.throughputRounds} rounds at concurrency ${options.concurrency}`,
+          );
+          result.throughput = await runChild<ThroughputOutput>(
+            benchSource('throughput-worker.ts'),
+            'run',
+            {
+              servicesEnv: env,
+              concurrency: options.concurrency,
+              roundMs: options.roundSeconds * 1000,
+              rounds: options.throughputRounds,
+            },
+            { env: { TZ: 'UTC' }, onProgress: progress },
+          );
+        }
+      } finally {
+        await services.stop();
+      }
+    }
+    if (wants('scale')) {
+      // Its own DynamoDB Local: 11,000 cases would slow the other sections' (and the data of
+      // theirs would slow it).
+      const { LOCAL_AWS, startDynamoDbLocal } = await import('@jilin/local');
+      progress('starting a DynamoDB Local for the scale section');
+      const dynamo = await startDynamoDbLocal();
+      try {
         result.scale = await measureScale({
-          endpoint: services.dynamoEndpoint,
-          region: env.AWS_REGION as string,
-          credentials: {
-            accessKeyId: env.AWS_ACCESS_KEY_ID as string,
-            secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
-          },
+          endpoint: dynamo.endpoint,
+          region: LOCAL_AWS.region,
+          credentials: LOCAL_AWS.credentials,
           cases: options.scaleCases,
           seed: options.quick ? 100 : 200,
           iterations: options.scaleIterations,
           onProgress: progress,
         });
+      } finally {
+        await dynamo.stop();
       }
-      if (wants('warm') && bundles) {
-        const { warm, capacity } = await measureWarm({
-          bundles: bundles.bundles,
-          servicesEnv: env,
-          iterations: options.iterations,
-          warmup: options.warmup,
-          onProgress: progress,
-          ...(other ? { compareBundles: other.bundles } : {}),
-        });
-        result.warm = warm;
-        const pricing = US_EAST_1_ON_DEMAND;
-        result.capacity = {
-          source:
-            'RRU/WRU by the documented formulas from the items each step read and wrote (replayed on DynamoDB Local); DynamoDB Local ReturnConsumedCapacity (INDEXES) beside them',
-          lifecycles: capacity,
-          pricing,
-          monthly: capacity.map((l) => {
-            const cases = 10_000;
-            const storageGb = (l.storedBytes * cases) / 1024 ** 3;
-            return {
-              service: l.service,
-              cases,
-              rru: l.total.billed.rru * cases,
-              wru: l.total.billed.wru * cases,
-              requestCost: requestCost(l.total.billed.rru, l.total.billed.wru, cases, pricing),
-              storageGb,
-              storageCostPerMonth: storageGb * pricing.perGbMonth,
-            };
-          }),
-        };
-      }
-      if (wants('throughput')) {
-        progress(
-          `throughput: ${options.throughputRounds} rounds at concurrency ${options.concurrency}`,
-        );
-        result.throughput = await runChild<ThroughputOutput>(
-          benchSource('throughput-worker.ts'),
-          'run',
-          {
-            servicesEnv: env,
-            concurrency: options.concurrency,
-            roundMs: options.roundSeconds * 1000,
-            rounds: options.throughputRounds,
-          },
-          { env: { TZ: 'UTC' }, onProgress: progress },
-        );
-      }
-    } finally {
-      await services.stop();
     }
-  }
-  // The synthesised assemblies (about 15 MB a run) are not needed once measured.
-  for (const dir of new Set(
-    [...(bundles?.bundles ?? []), ...(other?.bundles ?? [])].map((b) => dirname(b.dir)),
-  )) {
-    rmSync(dir, { recursive: true, force: true });
+  } finally {
+    // The synthesised assemblies (about 15 MB a run) are not needed once measured.
+    for (const dir of new Set(
+      [...(bundles?.bundles ?? []), ...(other?.bundles ?? [])].map((b) => dirname(b.dir)),
+    )) {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
   result.durationMs = Date.now() - started;
   return result;

@@ -55,6 +55,11 @@ export interface WarmOptions {
   readonly servicesEnv: Readonly<Record<string, string>>;
   readonly iterations: number;
   readonly warmup: number;
+  /**
+   * Time a scenario may take once warmed up: on a busy machine it stops early (with at least 20
+   * iterations), so a run stays within its budget; the result says how many it measured.
+   */
+  readonly scenarioBudgetMs: number;
   readonly onProgress: (message: string) => void;
   /**
    * The other checkout's bundles (--ab): their handlers run in a third process, timed in the same
@@ -632,7 +637,15 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
           context: context(scenario.fn),
           expectStatus: scenario.expect,
         });
+      let measuring = 0;
       for (let i = 0; i < total; i++) {
+        if (i === options.warmup) measuring = performance.now();
+        if (i >= options.warmup + 20 && performance.now() - measuring > options.scenarioBudgetMs) {
+          options.onProgress(
+            `warm: ${scenario.name} stopped at ${handlerMs.length} iterations (budget)`,
+          );
+          break;
+        }
         const runs: [string, () => Promise<number>][] = [
           ['h', timeWith(handlers, events[i])],
           ['r', () => raw.call<number>('time', { calls: raws[i] })],
