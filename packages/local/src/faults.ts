@@ -357,11 +357,6 @@ export async function installSdkFaults(
       }
       if (scope && writes.has(op.name) && random() < plan.handlers.dieAfterWriteRate) {
         const death = new InjectedDeathError(op.name);
-        if (process.env.SOAK_DEBUG)
-          (await import('node:fs')).appendFileSync(
-            '/tmp/deaths.log',
-            `DEATH ${Date.now()} ${faults.salt} ${op.name} ${new Error().stack?.split('\n').slice(2, 14).join(' | ')}\n`,
-          );
         scope.dead = death;
         report('handler.diedAfterWrite');
         scope.kill?.(death);

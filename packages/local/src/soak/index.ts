@@ -1,0 +1,10 @@
+export type { Submission, SubmissionOptions } from './applications';
+export { citizenId, makeSubmission } from './applications';
+export type { ConsumerFaults, DepartmentStats, Departments } from './departments';
+export { startDepartments } from './departments';
+export type { SoakOptions, SoakReport } from './run';
+export { finalLine, formatReport, runSoak, SOAK_CONSUMER_FAULTS, soakFaultPlan } from './run';
+export type { SubmissionOutcome } from './submit';
+export { submitOne } from './submit';
+export type { TableCase, Verdict } from './verify';
+export { readTable, verify } from './verify';
