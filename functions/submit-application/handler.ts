@@ -28,12 +28,25 @@ const submitOnce = makeIdempotent(
     /** The caller's own Idempotency-Key, claimed with the case (see CaseService.submit). */
     idempotencyKey: string;
   }): Promise<CaseView> =>
-    service.submit(input.principal, input.application, { idempotencyKey: input.idempotencyKey }),
+    asStoredJson(
+      await service.submit(input.principal, input.application, {
+        idempotencyKey: input.idempotencyKey,
+      }),
+    ),
   {
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: envOrThrow(ENV.idempotencyTable) }),
     config,
   },
 );
+
+/**
+ * The view as the client receives it, JSON. Powertools stores the result with DynamoDB's
+ * marshaller, which refuses `undefined` (an optional field left unset, such as the reason of a
+ * decision without one) and would fail the saving of the record, leaving it in progress: the
+ * retry of a case whose department had decided meanwhile could then never be answered (found by
+ * the soak, see packages/local/tests/reliability/races.test.ts).
+ */
+const asStoredJson = (view: CaseView): CaseView => JSON.parse(JSON.stringify(view)) as CaseView;
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 

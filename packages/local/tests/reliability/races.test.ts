@@ -204,4 +204,55 @@ describe('Idempotency when the function dies after its write', () => {
     expect(retry.status).toBe(201);
     expect(caseIdOf(retry)).toBe(cases[0]);
   }, 60_000);
+
+  it('answers the retry even when the department decided meanwhile (a view with unset optional fields)', async () => {
+    // Prepare: the first attempt writes the case and dies; the task reaches 人社, whose officer
+    // accepts and approves it (准予, a decision without a reason; each write goes through and its
+    // function dies after it as well)
+    const { application, token } = await applicant(4);
+    const key = `died-decided-${randomUUID()}`;
+    const submit = () =>
+      call(`${base}/v1/cases`, {
+        method: 'POST',
+        token,
+        body: application,
+        headers: { 'idempotency-key': key },
+      });
+    const first = await submit();
+    expect(first.status).toBeGreaterThanOrEqual(500);
+    const [caseId] = await myCases(base, token);
+    await platform.drain(SLUG);
+    const officer = await issueToken(
+      PrincipalSchema.parse({
+        role: 'officer',
+        sub: 'races-officer-hrss-2',
+        platform: SLUG,
+        department: 'hrss',
+      }),
+    );
+    for (const action of ['accept', 'approve']) {
+      const read = await call(`${base}/v1/cases/${caseId}`, { method: 'GET', token: officer });
+      const version = (read.json as { tasks: { version: number }[] }).tasks[0]?.version;
+      await call(`${base}/v1/cases/${caseId}/tasks/hrss/decision`, {
+        method: 'POST',
+        token: officer,
+        body: { action, expectedVersion: version },
+      });
+    }
+
+    // Act: the client retries with its key until it is answered
+    let retry = await submit();
+    for (let attempt = 0; retry.status !== 201 && attempt < 60; attempt++) {
+      await sleep(500);
+      retry = await submit();
+    }
+
+    // Assess: the case, as it stands now, decision included
+    expect(retry.status).toBe(201);
+    expect(caseIdOf(retry)).toBe(caseId);
+    const task = (retry.json as { tasks: { status: string; decision?: unknown }[] }).tasks[0];
+    expect(task?.status).toBe('approved');
+    expect(task?.decision).toMatchObject({ outcome: 'approved' });
+    expect(await myCases(base, token)).toEqual([caseId]);
+  }, 60_000);
 });
