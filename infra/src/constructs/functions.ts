@@ -1,5 +1,5 @@
 import { ENV, FUNCTIONS, type FunctionName, type FunctionSpec } from '@jilin/platform';
-import { keys } from '@jilin/store';
+import { TASK_STREAM_FILTER } from '@jilin/store';
 import {
   ArnFormat,
   type CfnElement,
@@ -236,8 +236,10 @@ export class PlatformFunctions extends Construct {
           onFailure: new eventSources.SqsDlq(queue),
           filters: [
             lambda.FilterCriteria.filter({
-              eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
-              dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith(keys.taskSk('')) } } },
+              eventName: lambda.FilterRule.or(...TASK_STREAM_FILTER.eventNames),
+              dynamodb: {
+                Keys: { sk: { S: lambda.FilterRule.beginsWith(TASK_STREAM_FILTER.sortKeyPrefix) } },
+              },
             }),
           ],
         });

@@ -10,7 +10,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOCAL_AWS } from './dynamodb-local';
 import { batchItemFailures, toLambdaRecord } from './stream-poller';
 
@@ -50,6 +50,11 @@ export interface DispatchFailureRedriveOptions {
   readonly invoke: (event: DynamoDBStreamEvent) => Promise<unknown>;
   /** Put in the records' `awsRegion`. @default LOCAL_AWS.region */
   readonly region?: string;
+  /**
+   * The mapping's event filter: a failed batch holds only records that passed it, but reading
+   * the range back from the stream returns every record in it. @default every record
+   */
+  readonly filter?: (record: DynamoDBRecord) => boolean;
   /** Records per invocation. @default 100 */
   readonly batchSize?: number;
   /** Invocations per batch before the failure record is left for another run. @default 4 */
@@ -90,7 +95,8 @@ export async function redriveDispatchFailures(
         let replayed: number | undefined;
         try {
           const info = FailureRecordSchema.parse(JSON.parse(message.Body ?? '')).DDBStreamBatchInfo;
-          const batch = await readRange(options.streams, info, region);
+          const range = await readRange(options.streams, info, region);
+          const batch = options.filter ? range.filter(options.filter) : range;
           if (await dispatchAll(batch, options.invoke, batchSize, attempts)) {
             replayed = batch.length;
           }

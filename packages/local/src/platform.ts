@@ -11,6 +11,7 @@ import {
   PrincipalSchema,
   platformSlugs,
 } from '@jilin/platform';
+import { matchesTaskStreamFilter } from '@jilin/store';
 import { createApiGateway } from './api-gateway';
 import { issueToken } from './dev-issuer';
 import { type DispatchFailureRedrive, redriveDispatchFailures } from './dispatch-failures';
@@ -140,6 +141,8 @@ export async function startLocalPlatform(
         endpoint: services.dynamoEndpoint,
         tableName: services.tables(platform).caseTable,
         invoke: (event) => runtime.invoke(platform, 'dispatch-tasks', event),
+        // The event source mapping's filter in the stacks: task items only.
+        filter: matchesTaskStreamFilter,
         onFailure,
         onError: (error) => report(`${platform} stream`, error),
         ...(faultPlan ? { faults: streamFaults(faultPlan, platform, onFault) } : {}),
@@ -205,6 +208,7 @@ export async function startLocalPlatform(
           sqs,
           streams,
           invoke: (event) => runtime.invoke(platform, 'dispatch-tasks', event),
+          filter: matchesTaskStreamFilter,
         });
       } finally {
         sqs.destroy();

@@ -35,6 +35,12 @@ export interface StreamPollerOptions {
    * failed records; a rejection fails the whole batch.
    */
   readonly invoke: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  /**
+   * Lambda's event filtering: only records it accepts are delivered; the others are passed over
+   * (the shard's position moves past them), never invoked with nor failed.
+   * @default every record
+   */
+  readonly filter?: (record: DynamoDBRecord) => boolean;
   /** The most records in one batch. @default 100 */
   readonly batchSize?: number;
   /** Retries of a failing batch after its first invocation (MaximumRetryAttempts). @default 3 */
@@ -307,7 +313,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
           const records = (page.Records ?? []).map((record) =>
             toLambdaRecord(record, streamArn, region),
           );
-          held.push(...records);
+          held.push(...(options.filter ? records.filter(options.filter) : records));
           const lastRead = records.at(-1)?.dynamodb?.SequenceNumber;
           if (lastRead !== undefined) {
             resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastRead };

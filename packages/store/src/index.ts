@@ -23,7 +23,7 @@ export {
   SubmissionClaimedError,
   VersionConflictError,
 } from './errors';
-export { keys } from './keys';
+export { keys, matchesTaskStreamFilter, TASK_STREAM_FILTER } from './keys';
 export type { CaseSummary, TaskSummary } from './summaries';
 export { CaseSummarySchema, TaskSummarySchema } from './summaries';
 export type { IndexName } from './table';

@@ -18,3 +18,25 @@ export const keys = {
  * before the case itself, so reading a case (sk >= CASE) never reads its audit records.
  */
 export const SK_PREFIX = { audit: 'AUDIT#', case: 'CASE', task: 'TASK#', timeline: 'TL#' } as const;
+
+/**
+ * The records of the table's stream that the dispatcher is given: task items written or changed
+ * (`INSERT`/`MODIFY` with a `TASK#` sort key). The cloud's event source mapping filters with
+ * exactly this (Lambda event filtering, infra's functions.ts), and so does the local stream
+ * poller; records that do not match are never delivered, in either.
+ */
+export const TASK_STREAM_FILTER = {
+  eventNames: ['INSERT', 'MODIFY'],
+  sortKeyPrefix: keys.taskSk(''),
+} as const;
+
+/** Whether a stream record passes {@link TASK_STREAM_FILTER}. */
+export function matchesTaskStreamFilter(record: {
+  readonly eventName?: string;
+  readonly dynamodb?: { readonly Keys?: { readonly sk?: { readonly S?: string } } };
+}): boolean {
+  return (
+    (TASK_STREAM_FILTER.eventNames as readonly (string | undefined)[]).includes(record.eventName) &&
+    (record.dynamodb?.Keys?.sk?.S ?? '').startsWith(TASK_STREAM_FILTER.sortKeyPrefix)
+  );
+}

@@ -29,6 +29,7 @@ import {
   type Platform,
   queueName,
 } from '@jilin/platform';
+import { matchesTaskStreamFilter } from '@jilin/store';
 import { redriveDispatchFailures } from '../dispatch-failures';
 import { LOCAL_AWS } from '../dynamodb-local';
 import { redrive } from '../redrive';
@@ -122,6 +123,7 @@ async function redriveFailedBatches(platform: Platform): Promise<number> {
       sqs,
       streams,
       invoke: (event) => runtime.invoke(platform.slug, 'dispatch-tasks', event),
+      filter: matchesTaskStreamFilter,
     });
     process.stdout.write(
       `dispatched ${records} stream record${records === 1 ? '' : 's'} of ${batches} failed batch${batches === 1 ? '' : 'es'} from ${name} again${left > 0 ? `; ${left} failed again and stay in ${name}` : ''}\n`,

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import {
   CreateTableCommand,
+  DeleteItemCommand,
   DeleteTableCommand,
   DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { caseTableInput } from '@jilin/store';
+import { caseTableInput, matchesTaskStreamFilter } from '@jilin/store';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -162,6 +163,36 @@ describe('Function: startStreamPoller', () => {
         .map((r) => [r.eventName, ...ids([r])])
         .at(-1),
     ).toEqual(['MODIFY', 'b']);
+  });
+
+  it('passes over records its filter refuses, as Lambda event filtering does, and moves past them', async () => {
+    // Prepare: a task item between two items the filter refuses, and a removal of the task
+    const table = await freshTable();
+    const task = { pk: { S: 'CASE#t' }, sk: { S: 'TASK#hrss' } };
+    await table.put('a', 1);
+    await client.send(new PutItemCommand({ TableName: table.tableName, Item: { ...task } }));
+    await table.put('b', 1);
+    await client.send(new DeleteItemCommand({ TableName: table.tableName, Key: task }));
+    const events: DynamoDBStreamEvent[] = [];
+
+    // Act
+    const poller = await poll(
+      table.tableName,
+      async (event) => {
+        events.push(event);
+      },
+      { filter: matchesTaskStreamFilter },
+    );
+    await poller.drain();
+    await table.update('a', 2);
+    await poller.drain();
+
+    // Assess: only the task's INSERT was delivered, and nothing after it came back
+    const records = events.flatMap((e) => e.Records);
+    expect(records.map((r) => [r.eventName, r.dynamodb?.Keys?.sk?.S])).toEqual([
+      ['INSERT', 'TASK#hrss'],
+    ]);
+    expect(events.every((e) => e.Records.length > 0)).toBe(true);
   });
 
   it('keeps empty maps and lists as such (the SDK reads an empty map back as {})', async () => {
