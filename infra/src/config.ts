@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type PlatformSlug, PlatformSlugSchema } from '@jilin/platform';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeploymentConfigError } from './errors';
 import { CONFIG_DIR } from './paths';
 

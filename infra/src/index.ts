@@ -1,6 +1,6 @@
 export type { PlatformAppOptions } from './app';
 export { addNagChecks, buildPlatformApp, OVERRIDE_CONTEXT_KEYS } from './app';
-export { BUNDLING, ESBUILD_TARGET, ESM_REQUIRE_BANNER, RUNTIME } from './bundling';
+export { BUNDLING, bundlingFor, ESBUILD_TARGET, ESM_REQUIRE_BANNER, RUNTIME } from './bundling';
 export type { DeploymentConfig, DeploymentOverrides } from './config';
 export {
   DeploymentConfigSchema,

@@ -8,7 +8,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BUNDLING, RUNTIME } from '../bundling';
+import { bundlingFor, RUNTIME } from '../bundling';
 import { ConstructPropsError } from '../errors';
 import { FUNCTIONS_DIR, REPO_ROOT } from '../paths';
 import { allowCloudWatchLogs } from './encryption';
@@ -120,7 +120,7 @@ export class PlatformFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
-      bundling: BUNDLING,
+      bundling: bundlingFor({ tracing: props.tracing ?? false }),
     });
     // The async DLQ is written with the role; with an encrypted queue that takes the key too.
     props.deadLetterQueue?.grantSendMessages(this.role);

@@ -8,8 +8,9 @@ import { apiEvent } from '@jilin/lambda-kit';
 import { FUNCTIONS } from '@jilin/platform';
 import { App, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ESM_REQUIRE_BANNER } from '../../src/bundling';
+import { BUNDLING, bundlingFor, ESM_REQUIRE_BANNER } from '../../src/bundling';
 import { PlatformKey } from '../../src/constructs/encryption';
 import { PlatformFunction } from '../../src/constructs/platform-function';
 import { CDK_CONTEXT } from '../support/app';
@@ -115,5 +116,60 @@ describe('Bundling: a real esbuild bundle of a function', () => {
     expect(JSON.parse(response.body).departments.map((d: { id: string }) => d.id)).toContain(
       'public-security',
     );
+  });
+});
+
+describe('Bundling: X-Ray only where tracing is on', () => {
+  /** The packages esbuild put in a bundle of the catalogue function built with these options. */
+  async function bundledPackages(options: { tracing: boolean }): Promise<Set<string>> {
+    const result = await build({
+      entryPoints: [
+        join(import.meta.dirname, '..', '..', '..', 'functions', 'catalogue', 'handler.ts'),
+      ],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      mainFields: [...(BUNDLING.mainFields ?? [])],
+      minify: true,
+      define: { ...bundlingFor(options).define },
+      outfile: 'index.mjs',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    // What the output holds (the metafile's inputs list every file resolved, shaken off or not).
+    const [output] = Object.values(result.metafile.outputs);
+    return new Set(
+      Object.entries(output?.inputs ?? {}).flatMap(([path, { bytesInOutput }]) => {
+        if (bytesInOutput === 0) return [];
+        const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+        return name ? [name] : [];
+      }),
+    );
+  }
+
+  it('leaves the Tracer and the X-Ray SDK out of a bundle without tracing, and keeps them with it', async () => {
+    // Act
+    const [off, on] = await Promise.all([
+      bundledPackages({ tracing: false }),
+      bundledPackages({ tracing: true }),
+    ]);
+
+    // Assess
+    expect(on).toContain('aws-xray-sdk-core');
+    expect(on).toContain('@aws-lambda-powertools/tracer');
+    expect(off).not.toContain('aws-xray-sdk-core');
+    expect(off).not.toContain('@aws-lambda-powertools/tracer');
+    // Everything else is the same.
+    expect([...off].filter((name) => !on.has(name))).toEqual([]);
+    expect(off).toContain('@aws-lambda-powertools/logger');
+  });
+
+  it('defines the switch only without tracing', () => {
+    expect(bundlingFor({ tracing: true })).toBe(BUNDLING);
+    expect(bundlingFor({ tracing: false }).define).toEqual({
+      'process.env.JILIN_BUNDLE_TRACING': '"false"',
+    });
   });
 });

@@ -9,7 +9,7 @@ import {
   StatusSchema,
   TrustLevelSchema,
 } from '@jilin/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The response bodies of the HTTP API, for the OpenAPI document. The view functions are typed

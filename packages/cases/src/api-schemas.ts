@@ -11,7 +11,7 @@ import {
   StatusSchema,
   SuppliedMaterialSchema,
 } from '@jilin/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The request schemas of the HTTP API, one per route part: the handlers parse with them and the

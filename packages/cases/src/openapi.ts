@@ -1,5 +1,5 @@
 import { ROUTES, type RouteSpec, routeKey } from '@jilin/platform';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import {
   CaseSummaryPageSchema,

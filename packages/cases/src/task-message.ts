@@ -8,7 +8,7 @@ import {
   StatusSchema,
   TrustLevelSchema,
 } from '@jilin/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The message a department back-end receives on its queue, version 1. Back-ends may be written

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The service catalogue (办事指南): departments and the services they provide, with the fields of

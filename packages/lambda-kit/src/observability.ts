@@ -74,7 +74,10 @@ export interface Tracing {
  * never imported: loading it (aws-xray-sdk-core) lengthens every cold start, and it installs an
  * async hook (cls-hooked) that slows every promise of every request, traced or not.
  */
-export const tracing: Tracing | undefined = isTracingEnabled() ? await loadTracing() : undefined;
+export const tracing: Tracing | undefined =
+  process.env.JILIN_BUNDLE_TRACING !== 'false' && isTracingEnabled()
+    ? await loadTracing()
+    : undefined;
 
 async function loadTracing(): Promise<Tracing> {
   const [{ Tracer }, middleware] = await Promise.all([

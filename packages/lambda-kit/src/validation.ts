@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ApiError, type ProblemErrorItem } from './errors';
 
 /** At most this many items are returned in a problem's `errors`. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Where a running `npm start` leaves its endpoints, so other commands find it. */
 export const endpointsFile = (repoRoot: string): string =>

@@ -1,5 +1,5 @@
 import { CitizenIdSchema, CreditCodeSchema, DepartmentIdSchema } from '@jilin/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlatformSlugSchema } from './topology';
 
 /**

@@ -1,5 +1,5 @@
 import { AreaCodeSchema, DepartmentSchema, ServiceSchema } from '@jilin/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One platform: a pilot city or the province. Each deploys its own stack from the same code;

@@ -5,7 +5,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CorruptItemError, StoreError } from './errors';
 import { keys } from './keys';
 import { KEY_ATTRIBUTES } from './table';

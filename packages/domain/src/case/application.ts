@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Channel, MaterialIdSchema, type Service } from '../catalogue';
 import { InvalidApplicationError } from '../errors';
 import { CitizenIdSchema } from '../identity/citizen-id';

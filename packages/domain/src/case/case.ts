@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isPlainDate } from '../calendar/plain-date';
 import { AreaCodeSchema, ChannelSchema, DepartmentIdSchema, MaterialIdSchema } from '../catalogue';
 import { ApplicantSchema, SuppliedMaterialSchema } from './application';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The zod issue code (in `params.code`) of a string that is not a mainland mobile number. */
 export const PHONE_FORMAT = 'PHONE_FORMAT';

@@ -19,7 +19,7 @@ import {
   VersionConflictError,
 } from '@jilin/store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ApiError,
   apiEvent,

@@ -28,7 +28,7 @@ import {
   PrincipalSchema,
 } from '@jilin/platform';
 import { expect } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { issueToken, LOCAL_AWS, type LocalPlatform, startLocalPlatform } from '../../src';
 
 /**

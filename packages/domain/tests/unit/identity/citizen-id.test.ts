@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, expectTypeOf, it, onTestFinished, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidIdentifierError } from '../../../src/errors';
 import {
   type CitizenId,

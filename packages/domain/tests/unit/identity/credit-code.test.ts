@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it, onTestFinished } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidIdentifierError } from '../../../src/errors';
 import {
   CREDIT_CODE_ALPHABET,
