@@ -1,4 +1,9 @@
-import { getPlatform, type PlatformSlug, platformSlugs } from '@jilin/platform';
+import {
+  checkDefaultPlatforms,
+  getPlatform,
+  type PlatformSlug,
+  platformSlugs,
+} from '@jilin/platform';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { type DeploymentConfig, type DeploymentOverrides, loadDeploymentConfig } from './config';
@@ -63,6 +68,9 @@ export function buildPlatformApp(
     region: contextString(app, 'region'),
     account: contextString(app, 'account'),
   };
+  // Every platform and the rules across them (a city's parent, service codes unique across
+  // platforms), before any stack: the functions parse only their own platform at run time.
+  checkDefaultPlatforms();
   const stacks = new Map<PlatformSlug, PlatformStack>();
   for (const slug of options.platforms ?? platformSlugs) {
     const platform = getPlatform(slug);

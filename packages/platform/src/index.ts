@@ -34,11 +34,13 @@ export {
   principalFromClaims,
 } from './identity';
 export {
+  checkDefaultPlatforms,
   defaultPlatformConfigs,
   findDepartment,
   findService,
   getPlatform,
   loadPlatforms,
+  parsePlatform,
   platformSlugs,
   platforms,
 } from './registry';

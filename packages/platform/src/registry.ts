@@ -30,6 +30,26 @@ const deepFreeze = <T>(value: T): T => {
 };
 
 /**
+ * Parses one platform's configuration through `PlatformSchema` and checks that it is configured
+ * under its own slug. Returns it deeply frozen.
+ * @throws PlatformConfigError naming the platform and each problem.
+ */
+export const parsePlatform = (slug: PlatformSlug, config: PlatformConfig): Platform => {
+  const result = PlatformSchema.safeParse(config);
+  if (!result.success) {
+    throw new PlatformConfigError(slug, describeIssues(result.error.issues), {
+      cause: result.error,
+    });
+  }
+  if (result.data.slug !== slug) {
+    throw new PlatformConfigError(slug, [
+      `slug: is "${result.data.slug}" but the platform is configured under "${slug}"`,
+    ]);
+  }
+  return deepFreeze(result.data);
+};
+
+/**
  * Parses every platform through `PlatformSchema`, then checks what no single platform can see:
  * the record key is the platform's slug, a city's parent is a province platform, and no service
  * code is used by two platforms. Returns the parsed platforms, deeply frozen.
@@ -39,20 +59,7 @@ export const loadPlatforms = (
   configs: Readonly<Record<PlatformSlug, PlatformConfig>>,
 ): Readonly<Record<PlatformSlug, Platform>> => {
   const parsed = {} as Record<PlatformSlug, Platform>;
-  for (const slug of platformSlugs) {
-    const result = PlatformSchema.safeParse(configs[slug]);
-    if (!result.success) {
-      throw new PlatformConfigError(slug, describeIssues(result.error.issues), {
-        cause: result.error,
-      });
-    }
-    if (result.data.slug !== slug) {
-      throw new PlatformConfigError(slug, [
-        `slug: is "${result.data.slug}" but the platform is configured under "${slug}"`,
-      ]);
-    }
-    parsed[slug] = result.data;
-  }
+  for (const slug of platformSlugs) parsed[slug] = parsePlatform(slug, configs[slug]);
 
   const owner = new Map<string, PlatformSlug>();
   for (const slug of platformSlugs) {
@@ -77,25 +84,47 @@ export const loadPlatforms = (
       owner.set(service.code, slug);
     }
   }
-  return deepFreeze(parsed);
+  return parsed;
 };
 
-/**
- * Every platform, parsed and checked once at module load (about a hundred services: a few
- * milliseconds), so a bad entry fails when the package is imported, not on a request.
- */
-export const platforms: Readonly<Record<PlatformSlug, Platform>> =
-  loadPlatforms(defaultPlatformConfigs);
+/** The default platforms parsed so far: a function parses its own platform only. */
+const parsedDefaults = new Map<PlatformSlug, Platform>();
 
 /**
  * The platform a stack or the local runtime serves, by slug (typically from configuration).
+ * Parsed on first use and kept: a function serves one platform, and parsing all four at load
+ * was most of the zod work of a cold start (see README, Performance). The rules across
+ * platforms (a city's parent, service codes unique across platforms) are `loadPlatforms`'s,
+ * which the tests and every `cdk synth` run over these same configurations.
  * @throws UnknownPlatformError when the slug names no platform.
  */
 export const getPlatform = (slug: string): Platform => {
   const known = PlatformSlugSchema.safeParse(slug);
   if (!known.success) throw new UnknownPlatformError(slug, platformSlugs);
-  return platforms[known.data];
+  let platform = parsedDefaults.get(known.data);
+  if (!platform) {
+    platform = parsePlatform(known.data, defaultPlatformConfigs[known.data]);
+    parsedDefaults.set(known.data, platform);
+  }
+  return platform;
 };
+
+/** Every platform by slug, each parsed on first access ({@link getPlatform}). */
+export const platforms: Readonly<Record<PlatformSlug, Platform>> = Object.freeze(
+  Object.defineProperties(
+    {} as Record<PlatformSlug, Platform>,
+    Object.fromEntries(
+      platformSlugs.map((slug) => [slug, { enumerable: true, get: () => getPlatform(slug) }]),
+    ),
+  ),
+);
+
+/**
+ * Every default platform, parsed and checked across platforms (`loadPlatforms`): what the
+ * tests and `cdk synth` check before anything is deployed.
+ */
+export const checkDefaultPlatforms = (): Readonly<Record<PlatformSlug, Platform>> =>
+  loadPlatforms(defaultPlatformConfigs);
 
 /** The service with this 事项编码 in the platform's catalogue, if any. */
 export const findService = (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkDefaultPlatforms,
   defaultPlatformConfigs,
   findDepartment,
   findService,
@@ -82,6 +83,32 @@ describe('Function: findDepartment', () => {
 
     // Assess
     expect(department).toBeUndefined();
+  });
+});
+
+describe('Function: checkDefaultPlatforms', () => {
+  it('passes the default configuration, every platform and the rules across them', () => {
+    // Act
+    const checked = checkDefaultPlatforms();
+
+    // Assess
+    expect(Object.keys(checked)).toEqual([...platformSlugs]);
+    expect(checked).toEqual(platforms);
+  });
+});
+
+describe('Lazy parsing: getPlatform', () => {
+  it('returns the same frozen platform on every call and through `platforms`', () => {
+    // Act
+    const first = getPlatform('siping');
+    const again = getPlatform('siping');
+
+    // Assess
+    expect(again).toBe(first);
+    expect(platforms.siping).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.services[0])).toBe(true);
+    expect(Object.keys(platforms)).toEqual([...platformSlugs]);
   });
 });
 
