@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Fault injection for the local platform, at the AWS SDK boundary of the functions and in the

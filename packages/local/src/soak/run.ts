@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { getPlatform, type PlatformSlug, PrincipalSchema } from '@jilin/platform';
 import { LOCAL_AWS } from '../dynamodb-local';
@@ -10,7 +13,7 @@ import {
   seededRandom,
 } from '../faults';
 import { type LocalPlatform, startLocalPlatform } from '../platform';
-import { redrive } from '../redrive';
+import { findRepoRoot } from '../repo-root';
 import { makeSubmission, type Submission } from './applications';
 import { type ConsumerFaults, type DepartmentStats, startDepartments } from './departments';
 import { call, sleep, tokenCache } from './http';
@@ -45,6 +48,8 @@ export interface SoakOptions {
   readonly settleTimeoutMs?: number;
   /** Progress lines. */
   readonly log?: (line: string) => void;
+  /** The functions' log lines (JSON, one per line). @default 'discard' */
+  readonly functionLogs?: 'stderr' | 'discard';
 }
 
 export interface SoakReport {
@@ -66,7 +71,7 @@ export interface SoakReport {
   };
   readonly departments: DepartmentStats;
   readonly redrives: {
-    /** Department DLQ messages moved back with `redrive` (the redrive command's function). */
+    /** Department DLQ messages moved back by `npm run redrive -- --department …`. */
     readonly dlqMessages: number;
     readonly dlqRuns: number;
     /** Dispatch on-failure destination messages (stream batches that exhausted their retries). */
@@ -135,7 +140,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const platform = await startLocalPlatform({
     platforms: [slug],
     schedules: false,
-    functionLogs: 'discard',
+    functionLogs: options.functionLogs ?? 'discard',
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 8,
     faults: plan,
     onError: (where) => {
@@ -238,12 +243,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       if (failures > 0) {
         // Stream batches that exhausted their retries: read back and dispatched again; what
         // fails again stays in the destination for the next round.
-        const recovered = await recoverDispatchFailures(platform, slug);
+        const recovered = await recoverDispatchFailures(platform, slug, log);
         dispatchFailures += recovered.batches;
         dispatchFailureRecords += recovered.records;
-        log(
-          `  dispatch failure destination: ${recovered.batches} batch(es) re-dispatched (${recovered.records} records), ${recovered.left} left for another round`,
-        );
         quiet = 0;
         if (recovered.batches === 0) await sleep(1_000);
         continue;
@@ -266,13 +268,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         // redrives the DLQs (`npm run redrive -- --platform <slug> --department <id>`).
         departments.stopPoisoning();
         dlqRuns += 1;
-        for (const queue of Object.values(queues)) {
-          const { moved } = await redrive({
-            client: sqs,
-            dlqUrl: queue.dlqUrl,
-            targetUrl: queue.queueUrl,
-          });
-          dlqMessages += moved;
+        for (const [department, queue] of Object.entries(queues)) {
+          if ((await depth(queue.dlqUrl)) === 0) continue;
+          const out = await redriveCommand(platform, [
+            '--platform',
+            slug,
+            '--department',
+            department,
+          ]);
+          log(`  npm run redrive -- --platform ${slug} --department ${department}: ${out.stdout}`);
+          dlqMessages += Number(/^moved (\d+) message/.exec(out.stdout)?.[1] ?? 0);
         }
         log(`  redrove ${dlqMessages} dead-lettered task messages`);
         quiet = 0;
@@ -364,15 +369,57 @@ async function warmUp(
   ]);
 }
 
+const execFileAsync = promisify(execFile);
+
 /**
- * Stream batches that exhausted their retries: read back from the stream by the failure
- * destination's sequence numbers and dispatched again (LocalPlatform.redriveDispatchFailures).
+ * The documented command, `npm run redrive -- <args>`, run as an operator would against the
+ * running platform (a process of its own, with the endpoints in its environment and none of the
+ * soak's faults: the outage is over). Its exit status 1 (some records failed again) is an answer.
+ */
+async function redriveCommand(
+  platform: LocalPlatform,
+  args: readonly string[],
+): Promise<{ stdout: string; exitCode: number }> {
+  const root = findRepoRoot();
+  try {
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      [
+        join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+        join(root, 'packages', 'local', 'src', 'cli', 'redrive.ts'),
+        ...args,
+      ],
+      {
+        env: {
+          ...process.env,
+          AWS_ENDPOINT_URL_DYNAMODB: platform.services.dynamoEndpoint,
+          AWS_ENDPOINT_URL_SQS: platform.services.sqsEndpoint,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+      },
+    );
+    return { stdout: stdout.trim(), exitCode: 0 };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
+    if (failed.code === 1 && failed.stdout) return { stdout: failed.stdout.trim(), exitCode: 1 };
+    throw new Error(`npm run redrive -- ${args.join(' ')} failed: ${failed.stderr ?? error}`);
+  }
+}
+
+/**
+ * Stream batches that exhausted their retries, given to dispatch-tasks again by
+ * `npm run redrive -- --platform <slug> --dispatch-failures` (read back from the stream by the
+ * failure destination's sequence numbers).
  */
 async function recoverDispatchFailures(
   platform: LocalPlatform,
   slug: PlatformSlug,
-): Promise<{ batches: number; records: number; left: number }> {
-  return platform.redriveDispatchFailures(slug);
+  log: (line: string) => void,
+): Promise<{ batches: number; records: number }> {
+  const { stdout } = await redriveCommand(platform, ['--platform', slug, '--dispatch-failures']);
+  log(`  npm run redrive -- --platform ${slug} --dispatch-failures: ${stdout}`);
+  const counts = /^dispatched (\d+) stream records? of (\d+) failed batch/.exec(stdout);
+  return { records: Number(counts?.[1] ?? 0), batches: Number(counts?.[2] ?? 0) };
 }
 
 /** The summary printed before the final line. */
