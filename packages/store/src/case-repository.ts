@@ -19,7 +19,7 @@ import {
   type TimelineEntry,
   TimelineEntrySchema,
 } from '@jilin/domain';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ApplicantKeyer } from './applicant-key';
 import { decodeCursor, encodeCursor } from './cursor';
 import {

@@ -1,5 +1,5 @@
 import { CaseSchema, TaskSchema } from '@jilin/domain';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * What the index queries return: the attributes each GSI projects (table.ts `include`), so a
