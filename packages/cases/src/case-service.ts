@@ -10,6 +10,7 @@ import {
   deriveProgress,
   EVENT_RULES,
   InvalidApplicationError,
+  isClockRunning,
   isNegativeRating,
   newCaseId,
   openCase,
@@ -543,10 +544,16 @@ export class CaseService {
         limit: 100,
         ...(cursor ? { cursor } : {}),
       });
-      for (const c of page.items) {
+      for (const entry of page.items) {
         checked++;
-        const state = deadlineStatus(c.due.date, today, this.#warnWithin, this.#calendar);
-        if (state === c.dueState || state === 'on_time') continue;
+        const state = deadlineStatus(entry.due.date, today, this.#warnWithin, this.#calendar);
+        if (state === entry.dueState || state === 'on_time') continue;
+        // The index holds no version or status (see the store's table.ts): read the case.
+        const c = await this.#repo.getCaseHeader(entry.caseId);
+        if (!c || !isClockRunning(c.status) || c.due.date !== entry.due.date) {
+          conflicts++; // closed, paused or re-dated meanwhile; the next run looks again
+          continue;
+        }
         try {
           await this.#repo.applyChange({
             caseId: c.caseId,

@@ -35,6 +35,8 @@ import { keys, SK_PREFIX } from './keys';
 import {
   type CaseSummary,
   CaseSummarySchema,
+  type DueEntry,
+  DueEntrySchema,
   type TaskSummary,
   TaskSummarySchema,
 } from './summaries';
@@ -259,6 +261,18 @@ export class CaseRepository {
     return { case: found, tasks, timeline };
   }
 
+  /** The case item alone (status, version, due …), without tasks or timeline; one GetItem. */
+  async getCaseHeader(caseId: string): Promise<Case | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: keys.casePk(caseId), sk: keys.caseSk },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? parse(CaseSchema, Item) : undefined;
+  }
+
   /** An applicant's cases across all departments and channels, newest first. */
   listByApplicant(applicant: string, page: PageRequest = {}): Promise<Page<CaseSummary>> {
     const partition = keys.applicantPk(this.#applicantKey(applicant));
@@ -280,8 +294,8 @@ export class CaseRepository {
   /** Open cases (the 承诺时限 running), soonest due first; optionally only those due by a date. */
   listOpenByDue(
     page: PageRequest & { readonly dueOnOrBefore?: string } = {},
-  ): Promise<Page<CaseSummary>> {
-    return this.#page('byDue', keys.openPk, page, CaseSummarySchema, {
+  ): Promise<Page<DueEntry>> {
+    return this.#page('byDue', keys.openPk, page, DueEntrySchema, {
       sortKeyAtMost: page.dueOnOrBefore,
     });
   }

@@ -21,6 +21,10 @@ export const CaseSummarySchema = CaseSchema.pick({
 });
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 
+/** An open case in the overdue index (byDue): see table.ts `DUE_ENTRY`. */
+export const DueEntrySchema = CaseSchema.pick({ caseId: true, due: true, dueState: true });
+export type DueEntry = z.infer<typeof DueEntrySchema>;
+
 export const TaskSummarySchema = TaskSchema.pick({
   caseId: true,
   department: true,

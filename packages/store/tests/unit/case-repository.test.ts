@@ -17,6 +17,7 @@ import {
   CorruptItemError,
   createApplicantKeyer,
   createDocumentClient,
+  DueEntrySchema,
   InvalidCursorError,
   StoreError,
   TaskSummarySchema,
@@ -240,9 +241,19 @@ describe('Class: CaseRepository', () => {
       expect(ddb.commandCalls(QueryCommand)).toHaveLength(4);
     });
 
+    it('keeps out of the overdue index what every decision changes, so a decision does not write to it', () => {
+      // Act
+      const projected: readonly string[] = CASE_TABLE.indexes.byDue.include;
+
+      // Assess
+      for (const changing of ['status', 'version', 'updatedAt', 'outcome']) {
+        expect(projected).not.toContain(changing);
+      }
+    });
+
     it.each([
       ['byApplicant', CaseSummarySchema],
-      ['byDue', CaseSummarySchema],
+      ['byDue', DueEntrySchema],
       ['byDepartment', TaskSummarySchema],
     ] as const)('reads from %s exactly the attributes the index projects', (index, schema) => {
       // Act
