@@ -238,7 +238,19 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
     const failureQueueUrl = platform.services.failureQueueUrl(slug);
     while (Date.now() < deadline) {
-      await platform.drain(slug);
+      // The stream may be far behind the submissions: say how it goes while it catches up.
+      const ticker = setInterval(
+        () =>
+          log(
+            `  dispatching: ${departments.delivered.size} tasks delivered, ${departments.stats.decisions} decisions`,
+          ),
+        15_000,
+      );
+      try {
+        await platform.drain(slug);
+      } finally {
+        clearInterval(ticker);
+      }
       const failures = await depth(failureQueueUrl);
       if (failures > 0) {
         // Stream batches that exhausted their retries: read back and dispatched again; what
