@@ -44,8 +44,12 @@ export interface SoakOptions {
   readonly consumerFaults?: ConsumerFaults;
   /** Seconds a received task message stays invisible. @default 8 */
   readonly visibilityTimeoutSeconds?: number;
-  /** How long the settling after the submissions may take before the run gives up. @default 600 s */
-  readonly settleTimeoutMs?: number;
+  /**
+   * Settling after the submissions (the stream catching up, the departments deciding, the
+   * redrives) goes on as long as something moves; it gives up when nothing has for this long.
+   * @default 300 s
+   */
+  readonly stallTimeoutMs?: number;
   /** Progress lines. */
   readonly log?: (line: string) => void;
   /** The functions' log lines (JSON, one per line). @default 'discard' */
@@ -89,7 +93,9 @@ export interface SoakReport {
     readonly verifyMs: number;
     readonly totalMs: number;
   };
-  /** Exit status: 0 when nothing was lost or duplicated and every submission was answered. */
+  /** Everything came to rest (queues, DLQs and the failure destination empty); else it stalled. */
+  readonly settled: boolean;
+  /** Exit status: 0 when it settled, nothing was lost or duplicated and every submission was answered. */
   readonly ok: boolean;
 }
 
@@ -212,7 +218,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     // Settle ----------------------------------------------------------------------------------
     const settleStarted = performance.now();
-    const deadline = Date.now() + (options.settleTimeoutMs ?? 600_000);
+    const stallTimeoutMs = options.stallTimeoutMs ?? 300_000;
+    let signature = '';
+    let movedAt = Date.now();
+    /** Notes whether anything moved since last asked; true once nothing has for too long. */
+    const stalled = () => {
+      const now = [
+        departments.delivered.size,
+        departments.stats.received,
+        departments.stats.decisions,
+        dispatchFailureRecords,
+        dlqMessages,
+      ].join(':');
+      if (now !== signature) {
+        signature = now;
+        movedAt = Date.now();
+      }
+      return Date.now() - movedAt > stallTimeoutMs;
+    };
+    let settled = false;
     let dlqMessages = 0;
     let dlqRuns = 0;
     let dispatchFailures = 0;
@@ -237,20 +261,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       );
     };
     const failureQueueUrl = platform.services.failureQueueUrl(slug);
-    while (Date.now() < deadline) {
-      // The stream may be far behind the submissions: say how it goes while it catches up.
-      const ticker = setInterval(
-        () =>
+    while (!stalled()) {
+      // The stream may be far behind the submissions: wait for it while anything moves, and
+      // say how it goes.
+      const drained = platform.drain(slug).then(() => true);
+      drained.catch(() => undefined); // awaited below, unless the run gives up first
+      let caughtUp = false;
+      while (!caughtUp && !stalled()) {
+        caughtUp = await Promise.race([drained, sleep(15_000).then(() => false)]);
+        if (!caughtUp) {
           log(
             `  dispatching: ${departments.delivered.size} tasks delivered, ${departments.stats.decisions} decisions`,
-          ),
-        15_000,
-      );
-      try {
-        await platform.drain(slug);
-      } finally {
-        clearInterval(ticker);
+          );
+        }
       }
+      if (!caughtUp) break;
       const failures = await depth(failureQueueUrl);
       if (failures > 0) {
         // Stream batches that exhausted their retries: read back and dispatched again; what
@@ -296,10 +321,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         continue;
       }
       quiet = working === 0 && dead === 0 ? quiet + 1 : 0;
-      if (quiet >= 3) break;
+      if (quiet >= 3) {
+        settled = true;
+        break;
+      }
       await sleep(quiet > 0 ? 300 : 1_000);
     }
     const settleMs = performance.now() - settleStarted;
+    if (!settled) {
+      log(`  settling gave up: nothing moved for ${Math.round(stallTimeoutMs / 1000)} s`);
+    }
 
     // Verify ----------------------------------------------------------------------------------
     const verifyStarted = performance.now();
@@ -341,7 +372,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         verifyMs,
         totalMs: performance.now() - started,
       },
+      settled,
       ok:
+        settled &&
         verdict.lost === 0 &&
         verdict.duplicated === 0 &&
         submissionsReport.refused === 0 &&
@@ -447,7 +480,7 @@ export function formatReport(report: SoakReport): string[] {
     `submissions: ${s.total} (${s.bundled} bundled, ${s.atWindow} at the window, ${s.withKey} with an Idempotency-Key); ${s.accepted} answered 201, ${s.unacknowledged} unanswered without a key (${v.unacknowledgedWithCase} of all unanswered left a case), ${s.refused} refused, ${s.gaveUp} given up; client retries ${s.retries} (${s.retriesInProgress} after 409 REQUEST_IN_PROGRESS)`,
     `departments: ${d.received} messages received, ${d.duplicatesSkipped} duplicates recognised, ${d.decisions} decisions, ${d.decisionRetries} decisions retried after a 5xx, ${d.conflictsResolved} 409s resolved by reading the task, ${d.failedForNow} left for redelivery`,
     `redrives: ${report.redrives.dlqMessages} dead-lettered task messages in ${report.redrives.dlqRuns} redrive run(s); ${report.redrives.dispatchFailures} dispatch failure batch(es), ${report.redrives.dispatchFailureRecords} stream records re-dispatched`,
-    `table: ${v.cases} cases, ${v.tasks} tasks`,
+    `table: ${v.cases} cases, ${v.tasks} tasks${report.settled ? '' : ' (settling stalled: what was still under way counts as lost)'}`,
     ...v.problems.map((p) => `  problem: ${p}`),
     ...report.givenUp.map(
       (g) => `  given up: submission ${g.index} after ${g.attempts} attempts: ${g.last.join(', ')}`,

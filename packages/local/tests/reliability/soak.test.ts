@@ -45,7 +45,7 @@ describe('Soak: no loss under faults', () => {
       consumerFaults: CONSUMER,
       visibilityTimeoutSeconds: 4,
       // Generous: `npm test` runs other heavy files beside this one on the same cores.
-      settleTimeoutMs: 180_000,
+      stallTimeoutMs: 120_000,
     });
     const summary = [...formatReport(report), finalLine(report)].join('\n');
 
@@ -54,6 +54,7 @@ describe('Soak: no loss under faults', () => {
       /^cases \d+, tasks delivered \d+, lost 0, duplicated 0$/,
     );
     expect(report.verdict.problems, summary).toEqual([]);
+    expect(report.settled, summary).toBe(true);
     expect(report.ok, summary).toBe(true);
     // Every submission answered 201 is a case; the ones answered with a 5xx and no key to retry
     // with may have left a case too (the write went through, the function died).
