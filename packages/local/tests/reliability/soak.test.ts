@@ -12,8 +12,10 @@ const FAULTS: FaultPlanInput = {
   seed: 20_261_126,
   sqs: {
     batchEntryFailureRate: 0.04,
-    throttleRate: 0.05,
-    unavailableRate: 0.03,
+    // The dispatcher sends one batch per queue per stream batch: a couple of hundred SQS attempts
+    // in a run, many of them in the outage; at these rates each kind fires about ten times.
+    throttleRate: 0.1,
+    unavailableRate: 0.1,
     // Long enough that a stream batch exhausts its retries: the dispatch failure path.
     outage: { afterAttempts: 40, forMs: 3_000, everyAttempts: 400 },
   },
@@ -23,7 +25,8 @@ const FAULTS: FaultPlanInput = {
     outage: { afterAttempts: 60, forMs: 1_000, everyAttempts: 600 },
   },
   handlers: { dieAfterWriteRate: 0.02 },
-  stream: { duplicateBatchRate: 0.1, staleReplayRate: 0.1, staleReplayAfterBatches: 2 },
+  // Only task records reach the dispatcher (the mapping's filter): few batches, so high rates.
+  stream: { duplicateBatchRate: 0.2, staleReplayRate: 0.2, staleReplayAfterBatches: 2 },
 };
 
 const CONSUMER: ConsumerFaults = {
