@@ -35,6 +35,7 @@ export {
 } from './identity';
 export {
   checkDefaultPlatforms,
+  checkPlatforms,
   defaultPlatformConfigs,
   findDepartment,
   findService,

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Department, Service } from '@jilin/domain';
 import type { PlatformConfig } from './catalogue/jurisdiction';
 import { PlatformConfigError, UnknownPlatformError } from './errors';
@@ -87,29 +88,36 @@ export const loadPlatforms = (
   return parsed;
 };
 
-/** The default platforms parsed so far: a function parses its own platform only. */
-const parsedDefaults = new Map<PlatformSlug, Platform>();
+/** The default platforms handed out so far, frozen. */
+const defaults = new Map<PlatformSlug, Platform>();
+
+/**
+ * A default configuration as its platform, without parsing it. The configuration is code, and
+ * {@link checkDefaultPlatforms} (run by the tests and by every `cdk synth`) proves that parsing it
+ * passes every rule and yields exactly this value: no defaults, transforms or dropped keys. The
+ * brands (`DepartmentId` …) are the one difference, and they exist only for the compiler. This is
+ * the one place that relies on it; parsing at load cost each function 5–7 ms of its cold start
+ * (README, Performance).
+ */
+const trusted = (config: PlatformConfig): Platform => deepFreeze(config) as unknown as Platform;
 
 /**
  * The platform a stack or the local runtime serves, by slug (typically from configuration).
- * Parsed on first use and kept: a function serves one platform, and parsing all four at load
- * was most of the zod work of a cold start (see README, Performance). The rules across
- * platforms (a city's parent, service codes unique across platforms) are `loadPlatforms`'s,
- * which the tests and every `cdk synth` run over these same configurations.
+ * The same object on every call.
  * @throws UnknownPlatformError when the slug names no platform.
  */
 export const getPlatform = (slug: string): Platform => {
   const known = PlatformSlugSchema.safeParse(slug);
   if (!known.success) throw new UnknownPlatformError(slug, platformSlugs);
-  let platform = parsedDefaults.get(known.data);
+  let platform = defaults.get(known.data);
   if (!platform) {
-    platform = parsePlatform(known.data, defaultPlatformConfigs[known.data]);
-    parsedDefaults.set(known.data, platform);
+    platform = trusted(defaultPlatformConfigs[known.data]);
+    defaults.set(known.data, platform);
   }
   return platform;
 };
 
-/** Every platform by slug, each parsed on first access ({@link getPlatform}). */
+/** Every platform by slug ({@link getPlatform}). */
 export const platforms: Readonly<Record<PlatformSlug, Platform>> = Object.freeze(
   Object.defineProperties(
     {} as Record<PlatformSlug, Platform>,
@@ -120,11 +128,27 @@ export const platforms: Readonly<Record<PlatformSlug, Platform>> = Object.freeze
 );
 
 /**
- * Every default platform, parsed and checked across platforms (`loadPlatforms`): what the
- * tests and `cdk synth` check before anything is deployed.
+ * Every platform parsed and checked across platforms (`loadPlatforms`), and each one exactly its
+ * configuration as written, which {@link getPlatform} hands out unparsed.
+ * @throws PlatformConfigError naming the platform whose parsing would change it.
  */
+export const checkPlatforms = (
+  configs: Readonly<Record<PlatformSlug, PlatformConfig>>,
+): Readonly<Record<PlatformSlug, Platform>> => {
+  const parsed = loadPlatforms(configs);
+  for (const slug of platformSlugs) {
+    if (!isDeepStrictEqual({ ...parsed[slug] }, { ...configs[slug] })) {
+      throw new PlatformConfigError(slug, [
+        '(root): parsing changes this configuration (a default, a transform or an unknown key); write it as parsing makes it, since the functions use it unparsed',
+      ]);
+    }
+  }
+  return parsed;
+};
+
+/** {@link checkPlatforms} of the default configuration: what the tests and `cdk synth` run. */
 export const checkDefaultPlatforms = (): Readonly<Record<PlatformSlug, Platform>> =>
-  loadPlatforms(defaultPlatformConfigs);
+  checkPlatforms(defaultPlatformConfigs);
 
 /** The service with this 事项编码 in the platform's catalogue, if any. */
 export const findService = (

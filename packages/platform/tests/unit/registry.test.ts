@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkDefaultPlatforms,
+  checkPlatforms,
   defaultPlatformConfigs,
   findDepartment,
   findService,
   getPlatform,
   loadPlatforms,
   PlatformConfigError,
+  PlatformSchema,
   platformSlugs,
   platforms,
   UnknownPlatformError,
@@ -97,7 +99,26 @@ describe('Function: checkDefaultPlatforms', () => {
   });
 });
 
-describe('Lazy parsing: getPlatform', () => {
+describe('Function: checkPlatforms', () => {
+  it('throws PlatformConfigError when parsing would change a configuration (an unknown key dropped)', () => {
+    // Prepare: valid, but parsing strips the extra key, so the unparsed config would differ
+    const siping = structuredClone(defaultPlatformConfigs.siping);
+    Object.assign(siping.departments[0] ?? {}, { note: '不是部门的字段' });
+
+    // Act
+    const act = () => checkPlatforms({ ...defaultPlatformConfigs, siping });
+
+    // Assess
+    expect(act).toThrow(PlatformConfigError);
+    expect(act).toThrow(/siping[\s\S]*parsing changes this configuration/);
+  });
+});
+
+describe('Unparsed at run time: getPlatform', () => {
+  it.each(platformSlugs)('hands out %s exactly as parsing makes it', (slug) => {
+    expect(getPlatform(slug)).toEqual(PlatformSchema.parse(defaultPlatformConfigs[slug]));
+  });
+
   it('returns the same frozen platform on every call and through `platforms`', () => {
     // Act
     const first = getPlatform('siping');
