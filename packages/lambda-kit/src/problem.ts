@@ -108,6 +108,7 @@ function domainStatus(error: DomainError): number {
  * | IdempotencyAlreadyInProgressError           | 409    | REQUEST_IN_PROGRESS         |
  * | IdempotencyKeyError                         | 400    | IDEMPOTENCY_KEY_REQUIRED    |
  * | DynamoDB refusing a query's starting key    | 400    | INVALID_CURSOR              |
+ * | AWS throttling or failing (its `$fault`)    | 503    | SERVICE_UNAVAILABLE         |
  * | anything else                               | 500    | INTERNAL (generic detail)   |
  */
 export function toProblem(error: unknown): { status: number; problem: Problem } {
@@ -145,7 +146,47 @@ export function toProblem(error: unknown): { status: number; problem: Problem } 
   if (isRejectedStartKey(error)) {
     return make(400, 'INVALID_CURSOR', '分页参数无效，请从第一页重新查询');
   }
+  if (isTransientAwsFault(error)) {
+    return make(503, UNAVAILABLE_CODE, '服务繁忙，请稍后重试');
+  }
   return make(500, INTERNAL_CODE, INTERNAL_DETAIL);
+}
+
+/**
+ * The throttling errors of the services the functions call (DynamoDB, SQS, Secrets Manager). The
+ * SDK's own list is in @smithy/service-error-classification, an internal package of the SDK (its
+ * hoisted copy here is an older major than the one the clients use), so the names are here.
+ */
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+]);
+
+/** A 503's code: the same request may well succeed in a moment (`retry-after` says when). */
+export const UNAVAILABLE_CODE = 'SERVICE_UNAVAILABLE';
+
+/**
+ * An AWS service that was throttling or failing on its side past the SDK's own retries (the SDK
+ * marks its exceptions with `$fault` and `$retryable`), directly or as the cause of Powertools'
+ * failure to save an idempotency record: a 503 the client may retry, not a 500.
+ */
+function isTransientAwsFault(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 2) return false;
+  const sdk = error as Error & {
+    $fault?: unknown;
+    $retryable?: { throttling?: unknown };
+    $metadata?: { httpStatusCode?: unknown };
+  };
+  const status = sdk.$metadata?.httpStatusCode;
+  if (sdk.$fault === 'server' || (typeof status === 'number' && status >= 500)) return true;
+  if (sdk.$retryable?.throttling === true || THROTTLING.has(error.name)) return true;
+  return (
+    error.name === 'IdempotencyPersistenceLayerError' && isTransientAwsFault(error.cause, depth + 1)
+  );
 }
 
 /**
@@ -194,7 +235,7 @@ function make(
 
 /**
  * The problem+json response for a problem, with the security headers; a 401 carries
- * `www-authenticate: Bearer` (RFC 6750), a 409 REQUEST_IN_PROGRESS `retry-after: 1`, and an
+ * `www-authenticate: Bearer` (RFC 6750), a 409 REQUEST_IN_PROGRESS and a 503 `retry-after: 1`, and an
  * ApiError's own headers are added.
  */
 export function problemResponse(
@@ -208,7 +249,9 @@ export function problemResponse(
       ...SECURITY_HEADERS,
       ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
       // The first request with this Idempotency-Key is still running: retry shortly (RFC 9110).
-      ...(problem.code === 'REQUEST_IN_PROGRESS' ? { 'retry-after': '1' } : {}),
+      ...(problem.code === 'REQUEST_IN_PROGRESS' || problem.code === UNAVAILABLE_CODE
+        ? { 'retry-after': '1' }
+        : {}),
       ...lowerCaseHeaders(headers),
     },
     body: JSON.stringify(problem),

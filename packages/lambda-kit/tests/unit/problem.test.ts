@@ -1,4 +1,9 @@
 import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
+import {
+  InternalServerError,
+  ProvisionedThroughputExceededException,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import { DomainError, InvalidApplicationError } from '@jilin/domain';
 import { StoreError } from '@jilin/store';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +105,64 @@ describe('Function: toProblem', () => {
         detail: '系统繁忙，请稍后再试',
       },
     });
+  });
+});
+
+describe('Function: toProblem (AWS throttling or failing)', () => {
+  const throttled = new ProvisionedThroughputExceededException({
+    message: 'The level of configured provisioned throughput for the table was exceeded',
+    $metadata: { httpStatusCode: 400 },
+  });
+  const failing = new InternalServerError({
+    message: 'Internal server error',
+    $metadata: { httpStatusCode: 500 },
+  });
+
+  it.each<[string, unknown]>([
+    ['a throttled DynamoDB call', throttled],
+    ['a DynamoDB internal error', failing],
+    [
+      'Powertools failing to save an idempotency record because DynamoDB throttled',
+      Object.assign(
+        new Error('Failed to update success record to idempotency store', { cause: throttled }),
+        {
+          name: 'IdempotencyPersistenceLayerError',
+        },
+      ),
+    ],
+  ])('returns 503 SERVICE_UNAVAILABLE with retry-after for %s', (_, error) => {
+    // Act
+    const { status, problem } = toProblem(error);
+    const response = problemResponse(problem);
+
+    // Assess
+    expect(status).toBe(503);
+    expect(problem).toMatchObject({ code: 'SERVICE_UNAVAILABLE', detail: '服务繁忙，请稍后重试' });
+    expect(response.headers).toMatchObject({ 'retry-after': '1' });
+  });
+
+  it('returns 500 when Powertools fails to save for any other reason (a bug, not the weather)', () => {
+    // Prepare
+    const error = Object.assign(
+      new Error('Failed to update success record to idempotency store', {
+        cause: new Error('Pass options.removeUndefinedValues=true to remove undefined values'),
+      }),
+      { name: 'IdempotencyPersistenceLayerError' },
+    );
+
+    // Act / Assess
+    expect(toProblem(error).status).toBe(500);
+  });
+
+  it('returns 500 for a client-side AWS error that is not throttling', () => {
+    // Prepare
+    const error = new ResourceNotFoundException({
+      message: 'Requested resource not found',
+      $metadata: { httpStatusCode: 400 },
+    });
+
+    // Act / Assess
+    expect(toProblem(error).status).toBe(500);
   });
 });
 
