@@ -55,6 +55,30 @@ async function myCases(base: string, token: string): Promise<string[]> {
   return (res.json as { items: { caseId: string }[] }).items.map((c) => c.caseId);
 }
 
+/** POST /v1/cases with the application and the Idempotency-Key, as often as called. */
+const keyedSubmit =
+  (base: string, token: string, application: unknown, key: string) => (): Promise<HttpResult> =>
+    call(`${base}/v1/cases`, {
+      method: 'POST',
+      token,
+      body: application,
+      headers: { 'idempotency-key': key },
+    });
+
+/** A client that retries with its key, every half second, until it is answered 201 (60 tries). */
+async function retryUntilCreated(submit: () => Promise<HttpResult>): Promise<HttpResult> {
+  let retry = await submit();
+  for (let attempt = 0; retry.status !== 201 && attempt < 60; attempt++) {
+    await sleep(500);
+    retry = await submit();
+  }
+  return retry;
+}
+
+/** A token of 人社's officer. */
+const hrssOfficer = (sub: string) =>
+  issueToken(PrincipalSchema.parse({ role: 'officer', sub, platform: SLUG, department: 'hrss' }));
+
 describe('Idempotency and races', () => {
   let platform: LocalPlatform;
   let base: string;
@@ -76,13 +100,7 @@ describe('Idempotency and races', () => {
     // Prepare
     const { application, token } = await applicant(1);
     const key = `race-${randomUUID()}`;
-    const submit = () =>
-      call(`${base}/v1/cases`, {
-        method: 'POST',
-        token,
-        body: application,
-        headers: { 'idempotency-key': key },
-      });
+    const submit = keyedSubmit(base, token, application, key);
 
     // Act: all at once; a client told 409 REQUEST_IN_PROGRESS (the first is still at work)
     // asks again, with the same key and body, until it has its answer.
@@ -117,14 +135,7 @@ describe('Idempotency and races', () => {
     expect(filed.status).toBe(201);
     const caseId = caseIdOf(filed) as string;
     await platform.drain(SLUG);
-    const officer = await issueToken(
-      PrincipalSchema.parse({
-        role: 'officer',
-        sub: 'races-officer-hrss',
-        platform: SLUG,
-        department: 'hrss',
-      }),
-    );
+    const officer = await hrssOfficer('races-officer-hrss');
     const read = await call(`${base}/v1/cases/${caseId}`, { method: 'GET', token: officer });
     const task = (read.json as { tasks: { department: string; version: number }[] }).tasks.find(
       (t) => t.department === 'hrss',
@@ -179,22 +190,12 @@ describe('Idempotency when the function dies after its write', () => {
     // Prepare
     const { application, token } = await applicant(3);
     const key = `died-${randomUUID()}`;
-    const submit = () =>
-      call(`${base}/v1/cases`, {
-        method: 'POST',
-        token,
-        body: application,
-        headers: { 'idempotency-key': key },
-      });
+    const submit = keyedSubmit(base, token, application, key);
 
     // Act: the first attempt writes the case and dies; the client retries as told (409 while
     // the dead attempt's record is in progress, until the function's timeout frees it).
     const first = await submit();
-    let retry = await submit();
-    for (let attempt = 0; retry.status !== 201 && attempt < 60; attempt++) {
-      await sleep(500);
-      retry = await submit();
-    }
+    const retry = await retryUntilCreated(submit);
 
     // Assess: one case, however many attempts ran; the retry's answer is that case
     expect(first.status).toBeGreaterThanOrEqual(500);
@@ -211,25 +212,12 @@ describe('Idempotency when the function dies after its write', () => {
     // function dies after it as well)
     const { application, token } = await applicant(4);
     const key = `died-decided-${randomUUID()}`;
-    const submit = () =>
-      call(`${base}/v1/cases`, {
-        method: 'POST',
-        token,
-        body: application,
-        headers: { 'idempotency-key': key },
-      });
+    const submit = keyedSubmit(base, token, application, key);
     const first = await submit();
     expect(first.status).toBeGreaterThanOrEqual(500);
     const [caseId] = await myCases(base, token);
     await platform.drain(SLUG);
-    const officer = await issueToken(
-      PrincipalSchema.parse({
-        role: 'officer',
-        sub: 'races-officer-hrss-2',
-        platform: SLUG,
-        department: 'hrss',
-      }),
-    );
+    const officer = await hrssOfficer('races-officer-hrss-2');
     for (const action of ['accept', 'approve']) {
       const read = await call(`${base}/v1/cases/${caseId}`, { method: 'GET', token: officer });
       const version = (read.json as { tasks: { version: number }[] }).tasks[0]?.version;
@@ -241,11 +229,7 @@ describe('Idempotency when the function dies after its write', () => {
     }
 
     // Act: the client retries with its key until it is answered
-    let retry = await submit();
-    for (let attempt = 0; retry.status !== 201 && attempt < 60; attempt++) {
-      await sleep(500);
-      retry = await submit();
-    }
+    const retry = await retryUntilCreated(submit);
 
     // Assess: the case, as it stands now, decision included
     expect(retry.status).toBe(201);
