@@ -1,5 +1,5 @@
-import chineseDays from 'chinese-days';
-import { assertPlainDate, type PlainDate, yearOf } from './plain-date';
+import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { assertPlainDate, isWeekend, type PlainDate, yearOf } from './plain-date';
 
 /**
  * The official working-day calendar: weekends and public holidays are off, the State Council's
@@ -36,58 +36,54 @@ export interface WorkingCalendarOptions {
    * Whether a date of a published year is a working day. Only ever asked about dates in a
    * published year.
    *
-   * @default chinese-days' calendar (`getDayDetail(date).work`)
+   * @default chinese-days' calendar (its rule, `getDayDetail(date).work`, on its published data)
    */
   readonly isWorkday?: (date: PlainDate) => boolean;
 }
 
-/** chinese-days does not know any year before this one; it also misreads years below 100. */
-const LIBRARY_MIN_YEAR = 1000;
+/**
+ * chinese-days' holiday arrangements as the library publishes them for programs that do not run
+ * its code (`dist/chinese-days.json`, built from the same source as its functions): every day
+ * off (`holidays`) and every weekend worked (`workdays`, 调休) of each published year, by date.
+ *
+ * Read here instead of calling the library's functions because importing chinese-days expands
+ * all its arrangements (2004 onwards) into these tables with its own date class at module load:
+ * about 6 ms of every cold start of every function (measured: a bundle importing the library
+ * against one importing this file, `npm run bench` for the functions). Its rule for a working
+ * day is three lines and reproduced below; a test compares the two on every date of every
+ * published year, so an upgraded library that changed it would fail there.
+ */
+const arrangements: {
+  readonly holidays: Readonly<Record<string, string>>;
+  readonly workdays: Readonly<Record<string, string>>;
+} = chineseDaysData;
 
 /**
- * chinese-days parses `YYYY-MM-DD` as midnight UTC but reads it back (and builds its own data)
- * in the host's local time, so west of UTC every date it answers about is the day before. The
- * library echoes the date it looked up, so check it read the date we meant: a wrong answer here
- * would be a silent wrong deadline.
+ * chinese-days' working-day rule (`isWorkday`, `getDayDetail(date).work`): a weekend worked is a
+ * working day, a day off is not, any other day is one from Monday to Friday. Pure UTC arithmetic
+ * on the plain date, so the host's time zone plays no part (the library's functions read dates
+ * in local time and are a day off west of UTC).
  */
-function libraryDayDetail(date: PlainDate): { work: boolean } {
-  const detail = chineseDays.getDayDetail(date);
-  if (detail.date !== date) {
-    throw new Error(
-      `chinese-days read ${date} as ${detail.date}: it uses the host's local time zone and is ` +
-        'wrong west of UTC; run with TZ=Asia/Shanghai or TZ=UTC',
-    );
+function libraryIsWorkday(date: PlainDate): boolean {
+  if (Object.hasOwn(arrangements.workdays, date)) {
+    return true;
   }
-  return detail;
+  return !Object.hasOwn(arrangements.holidays, date) && !isWeekend(date);
 }
 
-function libraryIsWorkday(date: PlainDate): boolean {
-  return libraryDayDetail(date).work;
-}
+/** The years chinese-days lists at least one day off in, found on first use. */
+let libraryYears: ReadonlySet<number> | undefined;
 
 function libraryHasHolidaysIn(year: number): boolean {
-  if (year < LIBRARY_MIN_YEAR) {
-    return false;
-  }
-  const yyyy = String(year).padStart(4, '0');
-  libraryDayDetail(`${yyyy}-01-01`); // fails loudly where the library misreads dates
-  // includeWeekends = false: only the days the library lists as holidays, not plain weekends.
-  return chineseDays.getHolidaysInRange(`${yyyy}-01-01`, `${yyyy}-12-31`, false).length > 0;
+  libraryYears ??= new Set(Object.keys(arrangements.holidays).map((date) => yearOf(date)));
+  return libraryYears.has(year);
 }
 
 function publishedPredicate(
   publishedYears: WorkingCalendarOptions['publishedYears'],
 ): (year: number) => boolean {
   if (publishedYears === undefined) {
-    const cache = new Map<number, boolean>();
-    return (year) => {
-      let published = cache.get(year);
-      if (published === undefined) {
-        published = libraryHasHolidaysIn(year);
-        cache.set(year, published);
-      }
-      return published;
-    };
+    return libraryHasHolidaysIn;
   }
   if (typeof publishedYears === 'function') {
     return publishedYears;
