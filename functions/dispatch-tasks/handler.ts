@@ -13,7 +13,7 @@ import type {
   DynamoDBStreamEvent,
   AttributeValue as StreamAttributeValue,
 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SqsTaskPublisher } from './sqs-publisher';
 
 const { platform, repository } = await wireFromEnv();

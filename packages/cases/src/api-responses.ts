@@ -9,7 +9,7 @@ import {
   StatusSchema,
   TrustLevelSchema,
 } from '@jilin/domain';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The response bodies of the HTTP API, for the OpenAPI document. The view functions are typed
@@ -34,31 +34,33 @@ const ApplicantViewSchema = z
       masked: z.boolean(),
     }),
   ])
-  .meta({
-    id: 'ApplicantView',
-    description:
-      'The applicant: in full to the owner; masked (first 6 + last 4, 张*, 138****5678) to anyone else.',
-  });
+  .check(
+    z.meta({
+      id: 'ApplicantView',
+      description:
+        'The applicant: in full to the owner; masked (first 6 + last 4, 张*, 138****5678) to anyone else.',
+    }),
+  );
 
 const NoticeSchema = z.object({
   department: z.string(),
   departmentName: z.string(),
   kind: z.enum(['correction', 'rejected', 'denied']),
   reason: z.string(),
-  materials: z.array(z.string()).readonly().optional(),
+  materials: z.optional(z.readonly(z.array(z.string()))),
 });
 
 export const CaseViewSchema = z
   .object({
-    caseId: z.string().meta({ example: '220100-20260302-7K3F9Q2M' }),
+    caseId: z.string().check(z.meta({ example: '220100-20260302-7K3F9Q2M' })),
     serviceCode: z.string(),
     serviceName: z.string(),
     channel: ChannelSchema,
     submittedAt: z.string(),
     updatedAt: z.string(),
-    version: z.number().int(),
+    version: z.int(),
     status: StatusSchema,
-    statusLabel: z.string().meta({ example: '受理' }),
+    statusLabel: z.string().check(z.meta({ example: '受理' })),
     citizenText: z.string(),
     outcome: z.enum([
       'pending',
@@ -73,7 +75,7 @@ export const CaseViewSchema = z
     due: DueSchema,
     dueState: z.enum(['on_time', 'due_soon', 'overdue']),
     applicant: ApplicantViewSchema,
-    form: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    form: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
     materials: z.array(z.object({ materialId: z.string(), trustLevel: TrustLevelSchema })),
     tasks: z.array(
       z.object({
@@ -82,49 +84,51 @@ export const CaseViewSchema = z
         partName: z.string(),
         status: StatusSchema,
         statusLabel: z.string(),
-        version: z.number().int(),
+        version: z.int(),
         due: DueSchema,
-        decision: z
-          .object({
+        decision: z.optional(
+          z.object({
             outcome: z.enum(['approved', 'denied']),
-            reason: z.string().optional(),
+            reason: z.optional(z.string()),
             at: z.string(),
-          })
-          .optional(),
-        refusal: z.object({ reason: z.string() }).optional(),
-        correction: z.object({ reason: z.string(), materials: z.array(z.string()) }).optional(),
+          }),
+        ),
+        refusal: z.optional(z.object({ reason: z.string() })),
+        correction: z.optional(z.object({ reason: z.string(), materials: z.array(z.string()) })),
       }),
     ),
     timeline: z.array(
       z.object({
-        seq: z.number().int(),
+        seq: z.int(),
         at: z.string(),
         event: z.string(),
         label: z.string(),
         status: StatusSchema,
-        department: z.string().optional(),
-        departmentName: z.string().optional(),
-        reason: z.string().optional(),
+        department: z.optional(z.string()),
+        departmentName: z.optional(z.string()),
+        reason: z.optional(z.string()),
         citizenText: z.string(),
-        actor: z.object({ role: RoleSchema, department: z.string().optional() }),
+        actor: z.object({ role: RoleSchema, department: z.optional(z.string()) }),
       }),
     ),
-    rating: z
-      .object({
+    rating: z.optional(
+      z.object({
         level: RatingLevelSchema,
         label: z.string(),
-        comment: z.string().optional(),
+        comment: z.optional(z.string()),
         at: z.string(),
-      })
-      .optional(),
+      }),
+    ),
   })
-  .meta({ id: 'CaseView', description: 'A case (办件) with its parts and timeline.' });
+  .check(z.meta({ id: 'CaseView', description: 'A case (办件) with its parts and timeline.' }));
 export type CaseView = z.infer<typeof CaseViewSchema>;
 
-const Page = <T extends z.ZodType>(item: T) =>
+const Page = <T extends z.ZodMiniType>(item: T) =>
   z.object({
     items: z.array(item),
-    cursor: z.string().optional().meta({ description: 'Pass back as ?cursor= for the next page.' }),
+    cursor: z
+      .optional(z.string())
+      .check(z.meta({ description: 'Pass back as ?cursor= for the next page.' })),
   });
 
 export const CaseSummaryPageSchema = Page(
@@ -139,10 +143,10 @@ export const CaseSummaryPageSchema = Page(
     submittedAt: z.string(),
     due: DueSchema,
     dueState: z.string(),
-    version: z.number().int(),
+    version: z.int(),
     updatedAt: z.string(),
   }),
-).meta({ id: 'CaseSummaryPage' });
+).check(z.meta({ id: 'CaseSummaryPage' }));
 
 export const TaskSummaryPageSchema = Page(
   z.object({
@@ -150,11 +154,11 @@ export const TaskSummaryPageSchema = Page(
     department: z.string(),
     partName: z.string(),
     status: StatusSchema,
-    version: z.number().int(),
+    version: z.int(),
     due: DueSchema,
     updatedAt: z.string(),
   }),
-).meta({ id: 'TaskSummaryPage' });
+).check(z.meta({ id: 'TaskSummaryPage' }));
 
 export const ServiceListSchema = z
   .object({
@@ -169,43 +173,44 @@ export const ServiceListSchema = z
         bundled: z.boolean(),
         audience: z.array(ApplicantKindSchema),
         channels: z.array(ChannelSchema),
-        promisedLimitDays: z.number().int(),
+        promisedLimitDays: z.int(),
       }),
     ),
   })
-  .meta({ id: 'ServiceList' });
+  .check(z.meta({ id: 'ServiceList' }));
 
 export const ServiceDetailSchema = z
-  .object({ bundled: z.boolean(), departmentName: z.string() })
-  .and(ServiceSchema)
-  .meta({ id: 'ServiceDetail', description: '办事指南' });
+  .intersection(z.object({ bundled: z.boolean(), departmentName: z.string() }), ServiceSchema)
+  .check(z.meta({ id: 'ServiceDetail', description: '办事指南' }));
 
 export const DepartmentListSchema = z
   .object({ departments: z.array(DepartmentSchema) })
-  .meta({ id: 'DepartmentList' });
+  .check(z.meta({ id: 'DepartmentList' }));
 
 export const ProblemSchema = z
   .object({
-    type: z.string().meta({ example: 'urn:jilin:problem:CASE_NOT_FOUND' }),
+    type: z.string().check(z.meta({ example: 'urn:jilin:problem:CASE_NOT_FOUND' })),
     title: z.string(),
-    status: z.number().int(),
-    code: z.string().meta({ example: 'CASE_NOT_FOUND' }),
-    detail: z.string().meta({ example: '办件不存在' }),
-    instance: z.string().optional(),
-    errors: z
-      .array(
+    status: z.int(),
+    code: z.string().check(z.meta({ example: 'CASE_NOT_FOUND' })),
+    detail: z.string().check(z.meta({ example: '办件不存在' })),
+    instance: z.optional(z.string()),
+    errors: z.optional(
+      z.array(
         z.object({
           /** The field concerned (validation errors). */
-          path: z.string().optional(),
+          path: z.optional(z.string()),
           /** What the rule is about (material ids, applicant type, service code). */
-          subject: z.string().optional(),
+          subject: z.optional(z.string()),
           code: z.string(),
           message: z.string(),
         }),
-      )
-      .optional(),
+      ),
+    ),
   })
-  .meta({
-    id: 'Problem',
-    description: 'RFC 9457 problem details, with a machine code and a zh-CN message.',
-  });
+  .check(
+    z.meta({
+      id: 'Problem',
+      description: 'RFC 9457 problem details, with a machine code and a zh-CN message.',
+    }),
+  );

@@ -1,5 +1,5 @@
 import { ROUTES, type RouteSpec, routeKey } from '@jilin/platform';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import {
   CaseSummaryPageSchema,
@@ -26,12 +26,12 @@ import {
 } from './api-schemas';
 
 interface Operation {
-  readonly params?: z.ZodObject;
-  readonly query?: z.ZodObject;
-  readonly body?: z.ZodType;
+  readonly params?: z.ZodMiniObject;
+  readonly query?: z.ZodMiniObject;
+  readonly body?: z.ZodMiniType;
   readonly example?: unknown;
   readonly status: '200' | '201';
-  readonly response: z.ZodType;
+  readonly response: z.ZodMiniType;
   readonly idempotent?: boolean;
 }
 
@@ -150,13 +150,13 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
         ? {
             header: z.object({
               'idempotency-key': z
-                .string()
-                .regex(/^[A-Za-z0-9_.:-]{8,128}$/)
-                .optional()
-                .meta({
-                  description:
-                    'A retry with the same key returns the first result; another body with it is a 422.',
-                }),
+                .optional(z.string().check(z.regex(/^[A-Za-z0-9_.:-]{8,128}$/)))
+                .check(
+                  z.meta({
+                    description:
+                      'A retry with the same key returns the first result; another body with it is a 422.',
+                  }),
+                ),
             }),
           }
         : {}),

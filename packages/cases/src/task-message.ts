@@ -8,7 +8,7 @@ import {
   StatusSchema,
   TrustLevelSchema,
 } from '@jilin/domain';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The message a department back-end receives on its queue, version 1. Back-ends may be written
@@ -27,13 +27,13 @@ const Applicant = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('natural'),
     /** 公民身份号码. */
-    number: z.string().length(18),
+    number: z.string().check(z.length(18)),
     name: z.string(),
   }),
   z.strictObject({
     kind: z.literal('legal'),
     /** 统一社会信用代码. */
-    number: z.string().length(18),
+    number: z.string().check(z.length(18)),
     name: z.string(),
     representativeName: z.string(),
   }),
@@ -53,13 +53,13 @@ const Material = z.strictObject({
 const Common = {
   schema: z.literal(TASK_MESSAGE_SCHEMA_ID),
   /** `<caseId>:<department>:v<task version>`: the same for every delivery of one task state. */
-  messageId: z.string().regex(/^[0-9A-Z-]+:[a-z0-9-]+:v\d+$/),
+  messageId: z.string().check(z.regex(/^[0-9A-Z-]+:[a-z0-9-]+:v\d+$/)),
   sentAt: z.iso.datetime(),
   platform: z.strictObject({ slug: z.string(), code: AreaCodeSchema }),
   caseId: CaseIdSchema,
   department: DepartmentIdSchema,
   /** The task's version when sent; a decision must quote the version it read. */
-  taskVersion: z.number().int().positive(),
+  taskVersion: z.int().check(z.positive()),
   /** Where to post the decision, relative to the platform's API base URL. */
   decisionPath: z.string(),
 };
@@ -96,12 +96,14 @@ export const TaskMessageSchema = z
       type: z.literal('task.withdrawn'),
     }),
   ])
-  .meta({
-    id: TASK_MESSAGE_SCHEMA_ID,
-    title: '吉林省政务服务平台 部门任务消息 v1',
-    description:
-      'Sent to a department back-end’s SQS queue for each new, resubmitted or withdrawn task.',
-  });
+  .check(
+    z.meta({
+      id: TASK_MESSAGE_SCHEMA_ID,
+      title: '吉林省政务服务平台 部门任务消息 v1',
+      description:
+        'Sent to a department back-end’s SQS queue for each new, resubmitted or withdrawn task.',
+    }),
+  );
 export type TaskMessage = z.infer<typeof TaskMessageSchema>;
 export type TaskMessageType = TaskMessage['type'];
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The service catalogue (办事指南): departments and the services they provide, with the fields of
@@ -9,12 +9,14 @@ import * as z from 'zod';
 /** A department key, unique within one platform (city or province): lowercase slug. */
 export const DepartmentIdSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{1,39}$/, 'department id: lowercase letters, digits and hyphens')
+  .check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, 'department id: lowercase letters, digits and hyphens'))
   .brand<'DepartmentId'>();
 export type DepartmentId = z.infer<typeof DepartmentIdSchema>;
 
 /** A GB/T 2260 administrative area code: six digits. */
-export const AreaCodeSchema = z.string().regex(/^\d{6}$/, 'area code: six digits (GB/T 2260)');
+export const AreaCodeSchema = z
+  .string()
+  .check(z.regex(/^\d{6}$/, 'area code: six digits (GB/T 2260)'));
 export type AreaCode = z.infer<typeof AreaCodeSchema>;
 
 /**
@@ -24,9 +26,9 @@ export type AreaCode = z.infer<typeof AreaCodeSchema>;
 export const DepartmentSchema = z.object({
   id: DepartmentIdSchema,
   /** Full official name, e.g. 长春市公安局. */
-  name: z.string().min(2).max(60),
+  name: z.string().check(z.minLength(2), z.maxLength(60)),
   /** Short name used in lists and the timeline, e.g. 公安. */
-  shortName: z.string().min(1).max(20),
+  shortName: z.string().check(z.minLength(1), z.maxLength(20)),
 });
 export type Department = z.infer<typeof DepartmentSchema>;
 
@@ -58,7 +60,7 @@ export type Channel = z.infer<typeof ChannelSchema>;
 /** A material key within one service: lowercase slug. */
 export const MaterialIdSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{1,39}$/, 'material id: lowercase letters, digits and hyphens');
+  .check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, 'material id: lowercase letters, digits and hyphens'));
 export type MaterialId = z.infer<typeof MaterialIdSchema>;
 
 /**
@@ -67,14 +69,14 @@ export type MaterialId = z.infer<typeof MaterialIdSchema>;
  */
 export const MaterialSchema = z.object({
   id: MaterialIdSchema,
-  name: z.string().min(2).max(60),
+  name: z.string().check(z.minLength(2), z.maxLength(60)),
   required: z.boolean(),
   /** 原件 / 复印件 / 电子材料. */
   form: z.enum(['original', 'copy', 'electronic']),
   /** Reusable across applications (材料复用): kept against the applicant's one number. */
   reusable: z.boolean(),
   /** Where the platform can fetch it instead of the applicant (数据多跑路): 电子证照 type. */
-  licenceType: z.string().min(2).max(60).optional(),
+  licenceType: z.optional(z.string().check(z.minLength(2), z.maxLength(60))),
 });
 export type Material = z.infer<typeof MaterialSchema>;
 
@@ -84,8 +86,8 @@ export const FeeSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('charged'),
     /** In fen (分), to avoid floating point. */
-    amountFen: z.number().int().positive(),
-    basis: z.string().min(2).max(200),
+    amountFen: z.int().check(z.positive()),
+    basis: z.string().check(z.minLength(2), z.maxLength(200)),
   }),
 ]);
 export type Fee = z.infer<typeof FeeSchema>;
@@ -97,9 +99,9 @@ export type Fee = z.infer<typeof FeeSchema>;
 export const ServicePartSchema = z.object({
   department: DepartmentIdSchema,
   /** What this department decides, e.g. 营业执照核发. */
-  name: z.string().min(2).max(60),
+  name: z.string().check(z.minLength(2), z.maxLength(60)),
   /** 承诺时限 of this part, in working days. */
-  promisedLimitDays: z.number().int().min(0).max(365),
+  promisedLimitDays: z.int().check(z.gte(0), z.lte(365)),
   /** The materials this department needs to decide (ids of the service's materials). */
   materials: z.array(MaterialIdSchema),
 });
@@ -112,70 +114,76 @@ export type ServicePart = z.infer<typeof ServicePartSchema>;
 export const ServiceSchema = z
   .object({
     /** 事项编码 (opaque). */
-    code: z.string().regex(/^[0-9A-Za-z-]{4,40}$/),
-    name: z.string().min(2).max(60),
+    code: z.string().check(z.regex(/^[0-9A-Za-z-]{4,40}$/)),
+    name: z.string().check(z.minLength(2), z.maxLength(60)),
     type: ServiceTypeSchema,
     level: ServiceLevelSchema,
     /** 实施机构: the lead department (also the first part). */
     department: DepartmentIdSchema,
-    audience: z.array(ApplicantKindSchema).min(1),
-    channels: z.array(ChannelSchema).min(1),
-    parts: z.array(ServicePartSchema).min(1),
+    audience: z.array(ApplicantKindSchema).check(z.minLength(1)),
+    channels: z.array(ChannelSchema).check(z.minLength(1)),
+    parts: z.array(ServicePartSchema).check(z.minLength(1)),
     materials: z.array(MaterialSchema),
     /** 法定时限 in working days (行政许可法 §42: 20, extendable by 10; joint handling 45). */
-    legalLimitDays: z.number().int().min(0).max(365),
+    legalLimitDays: z.int().check(z.gte(0), z.lte(365)),
     /** 承诺时限 in working days for the whole case: no shorter than any part's. */
-    promisedLimitDays: z.number().int().min(0).max(365),
+    promisedLimitDays: z.int().check(z.gte(0), z.lte(365)),
     fee: FeeSchema,
     /** 办理地点. */
-    location: z.string().min(2).max(120),
+    location: z.string().check(z.minLength(2), z.maxLength(120)),
     /** 咨询电话. */
-    phone: z.string().regex(/^[0-9-]{5,20}$/),
+    phone: z.string().check(z.regex(/^[0-9-]{5,20}$/)),
     /** 设定依据: the law or rule the service rests on. */
-    basis: z.string().min(2).max(200),
+    basis: z.string().check(z.minLength(2), z.maxLength(200)),
   })
-  .superRefine((service, ctx) => {
-    const materialIds = new Set(service.materials.map((m) => m.id));
-    if (materialIds.size !== service.materials.length) {
-      ctx.addIssue({ code: 'custom', message: 'material ids must be unique', path: ['materials'] });
-    }
-    const departments = service.parts.map((p) => p.department);
-    if (new Set(departments).size !== departments.length) {
-      ctx.addIssue({ code: 'custom', message: 'one part per department', path: ['parts'] });
-    }
-    if (service.parts[0]?.department !== service.department) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'the lead department (实施机构) must be the first part',
-        path: ['parts', 0, 'department'],
-      });
-    }
-    service.parts.forEach((part, i) => {
-      for (const id of part.materials) {
-        if (!materialIds.has(id)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `part uses unknown material "${id}"`,
-            path: ['parts', i, 'materials'],
-          });
-        }
-      }
-      if (part.promisedLimitDays > service.promisedLimitDays) {
+  .check(
+    z.superRefine((service, ctx) => {
+      const materialIds = new Set(service.materials.map((m) => m.id));
+      if (materialIds.size !== service.materials.length) {
         ctx.addIssue({
           code: 'custom',
-          message: 'a part cannot promise longer than the whole service',
-          path: ['parts', i, 'promisedLimitDays'],
+          message: 'material ids must be unique',
+          path: ['materials'],
         });
       }
-    });
-    if (service.promisedLimitDays > service.legalLimitDays) {
-      ctx.addIssue({
-        code: 'custom',
-        message: '承诺时限 cannot exceed 法定时限',
-        path: ['promisedLimitDays'],
+      const departments = service.parts.map((p) => p.department);
+      if (new Set(departments).size !== departments.length) {
+        ctx.addIssue({ code: 'custom', message: 'one part per department', path: ['parts'] });
+      }
+      if (service.parts[0]?.department !== service.department) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'the lead department (实施机构) must be the first part',
+          path: ['parts', 0, 'department'],
+        });
+      }
+      service.parts.forEach((part, i) => {
+        for (const id of part.materials) {
+          if (!materialIds.has(id)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `part uses unknown material "${id}"`,
+              path: ['parts', i, 'materials'],
+            });
+          }
+        }
+        if (part.promisedLimitDays > service.promisedLimitDays) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'a part cannot promise longer than the whole service',
+            path: ['parts', i, 'promisedLimitDays'],
+          });
+        }
       });
-    }
-  });
+      if (service.promisedLimitDays > service.legalLimitDays) {
+        ctx.addIssue({
+          code: 'custom',
+          message: '承诺时限 cannot exceed 法定时限',
+          path: ['promisedLimitDays'],
+        });
+      }
+    }),
+  );
 export type Service = z.infer<typeof ServiceSchema>;
 
 /** A bundled 一件事: more than one deciding department. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { EnvironmentError } from './errors';
 
 /**
@@ -22,7 +22,7 @@ export function envOrThrow(name: string): string {
  * names the variable and the schema's issues but never echoes the value (it may be a secret).
  * @example const queues = parseJsonEnv(ENV.departmentQueues, z.record(DepartmentIdSchema, z.url()));
  */
-export function parseJsonEnv<T>(name: string, schema: z.ZodType<T>): T {
+export function parseJsonEnv<T>(name: string, schema: z.core.$ZodType<T>): T {
   const text = envOrThrow(name);
   let json: unknown;
   try {
@@ -31,7 +31,7 @@ export function parseJsonEnv<T>(name: string, schema: z.ZodType<T>): T {
     // No cause: V8's SyntaxError quotes the text, and the value may be a secret.
     throw new EnvironmentError(name, `environment variable ${name} is not valid JSON`);
   }
-  const result = schema.safeParse(json);
+  const result = z.safeParse(schema, json);
   if (!result.success) {
     const issues = result.error.issues
       .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.code}`)

@@ -14,7 +14,9 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import * as z from 'zod';
+import type * as z from 'zod/mini';
+// The class alone: `z.core` read as a value would put all of zod's core (its locales too) in the bundle.
+import { $ZodError } from 'zod/v4/core';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body';
 import { ApiError } from './errors';
 import { logger, metrics, tracing } from './observability';
@@ -55,9 +57,9 @@ export interface HttpResult {
 
 /** One route of a function: its schemas and its handler. */
 export interface RouteDefinition<B, P, Q> {
-  readonly body?: z.ZodType<B>;
-  readonly params?: z.ZodType<P>;
-  readonly query?: z.ZodType<Q>;
+  readonly body?: z.core.$ZodType<B>;
+  readonly params?: z.core.$ZodType<P>;
+  readonly query?: z.core.$ZodType<Q>;
   readonly handle: (req: HttpRequest<B, P, Q>) => Promise<HttpResult>;
 }
 
@@ -251,7 +253,7 @@ function authorize(spec: RouteSpec, event: HttpEvent): Principal | undefined {
   try {
     principal = principalFromClaims(claims);
   } catch (error) {
-    if (!(error instanceof z.ZodError)) throw error;
+    if (!(error instanceof $ZodError)) throw error;
     // Which claims are wrong, never their values.
     logger.warn({
       message: 'token claims do not make a principal',

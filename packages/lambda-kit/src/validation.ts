@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { ApiError, type ProblemErrorItem } from './errors';
 
 /** At most this many items are returned in a problem's `errors`. */
@@ -151,8 +151,8 @@ function citizenMessage(issue: z.core.$ZodIssue): string {
  * Parses `input` with `schema` (async refinements allowed); on failure throws a 400
  * VALIDATION_FAILED {@link ApiError} listing every issue with a zh-CN message.
  */
-export async function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown): Promise<T> {
-  const result = await schema.safeParseAsync(input, { error: zhCnErrorMap });
+export async function parseOrThrow<T>(schema: z.core.$ZodType<T>, input: unknown): Promise<T> {
+  const result = await z.safeParseAsync(schema, input, { error: zhCnErrorMap });
   if (result.success) return result.data;
   throw new ApiError(
     400,

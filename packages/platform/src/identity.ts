@@ -1,5 +1,5 @@
 import { CitizenIdSchema, CreditCodeSchema, DepartmentIdSchema } from '@jilin/domain';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PlatformSlugSchema } from './topology';
 
 /**
@@ -17,14 +17,14 @@ import { PlatformSlugSchema } from './topology';
 export const DEV_AUDIENCE = 'jilin-gov-services';
 export const DEV_ISSUER = 'https://dev-issuer.local.jilin.invalid';
 
-const Sub = z.string().min(1).max(128);
+const Sub = z.string().check(z.minLength(1), z.maxLength(128));
 
 export const PrincipalSchema = z.discriminatedUnion('role', [
   z.object({
     role: z.literal('citizen'),
     sub: Sub,
     idNumber: CitizenIdSchema,
-    creditCode: CreditCodeSchema.optional(),
+    creditCode: z.optional(CreditCodeSchema),
   }),
   z.object({ role: z.literal('window'), sub: Sub, platform: PlatformSlugSchema }),
   z.object({

@@ -5,7 +5,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CorruptItemError, StoreError } from './errors';
 import { keys } from './keys';
 import { KEY_ATTRIBUTES } from './table';
@@ -24,20 +24,20 @@ import { KEY_ATTRIBUTES } from './table';
  */
 export const AuditRecordSchema = z.strictObject({
   caseId: z.string(),
-  seq: z.number().int().positive(),
+  seq: z.int().check(z.positive()),
   at: z.iso.datetime(),
   actor: z.strictObject({
     role: z.string(),
     id: z.string(),
-    platform: z.string().optional(),
-    department: z.string().optional(),
+    platform: z.optional(z.string()),
+    department: z.optional(z.string()),
   }),
   /** What was done: `read`, `list`, or the event (`accept`, `withdraw`, …). */
-  action: z.string().min(1).max(64),
+  action: z.string().check(z.minLength(1), z.maxLength(64)),
   /** `ok`, `denied`, or `refused:<code>` for a change the rules refused. */
-  result: z.string().min(1).max(64),
-  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  result: z.string().check(z.minLength(1), z.maxLength(64)),
+  prevHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
 });
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 export type AuditEntry = Pick<AuditRecord, 'actor' | 'action' | 'result'> & { readonly at: string };

@@ -19,7 +19,7 @@ import {
   type TimelineEntry,
   TimelineEntrySchema,
 } from '@jilin/domain';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { ApplicantKeyer } from './applicant-key';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
@@ -407,7 +407,7 @@ export class CaseRepository {
     };
   }
 
-  async #page<S extends z.ZodType>(
+  async #page<S extends z.ZodMiniType>(
     index: IndexName,
     partition: string,
     page: PageRequest,
@@ -485,7 +485,7 @@ export function taskFromItem(item: Record<string, unknown>): Task | undefined {
 }
 
 /** Validates an item read back against its schema, keys stripped: never a cast. */
-function parse<S extends z.ZodType>(schema: S, item: Record<string, unknown>): z.infer<S> {
+function parse<S extends z.ZodMiniType>(schema: S, item: Record<string, unknown>): z.infer<S> {
   const data = Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k)));
   const result = schema.safeParse(data);
   if (!result.success) {

@@ -1,11 +1,11 @@
 import { CaseSchema, TaskSchema } from '@jilin/domain';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * What the index queries return: the attributes each GSI projects (table.ts `include`), so a
  * list reads small items. A unit test keeps these and the projections equal.
  */
-export const CaseSummarySchema = CaseSchema.pick({
+export const CaseSummarySchema = z.pick(CaseSchema, {
   caseId: true,
   platform: true,
   serviceCode: true,
@@ -22,10 +22,10 @@ export const CaseSummarySchema = CaseSchema.pick({
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 
 /** An open case in the overdue index (byDue): see table.ts `DUE_ENTRY`. */
-export const DueEntrySchema = CaseSchema.pick({ caseId: true, due: true, dueState: true });
+export const DueEntrySchema = z.pick(CaseSchema, { caseId: true, due: true, dueState: true });
 export type DueEntry = z.infer<typeof DueEntrySchema>;
 
-export const TaskSummarySchema = TaskSchema.pick({
+export const TaskSummarySchema = z.pick(TaskSchema, {
   caseId: true,
   department: true,
   partName: true,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * A calendar date without a time or a time zone, written `YYYY-MM-DD` (ISO 8601 calendar date).

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Channel, MaterialIdSchema, type Service } from '../catalogue';
 import { InvalidApplicationError } from '../errors';
 import { CitizenIdSchema } from '../identity/citizen-id';
@@ -6,22 +6,24 @@ import { CreditCodeSchema } from '../identity/credit-code';
 import { MobilePhoneSchema } from '../identity/phone';
 
 /** A person's name as on the 居民身份证: Han, minority names with ·, or Latin letters. */
-export const PersonNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .regex(/^[\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z·• .-]*$/u, {
+export const PersonNameSchema = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(40),
+  z.regex(/^[\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z·• .-]*$/u, {
     message: '姓名只能包含汉字、字母和间隔号',
-  });
+  }),
+);
 
 /** The registered name of an organisation. */
 export const OrganisationNameSchema = z
   .string()
-  .trim()
-  .min(2)
-  .max(100)
-  .regex(/^[^\p{Cc}\p{Cf}]+$/u, { message: '名称不能包含控制字符' });
+  .check(
+    z.trim(),
+    z.minLength(2),
+    z.maxLength(100),
+    z.regex(/^[^\p{Cc}\p{Cf}]+$/u, { message: '名称不能包含控制字符' }),
+  );
 
 /**
  * A natural-person applicant (自然人), identified by their 公民身份号码 (一号).
@@ -70,19 +72,19 @@ export const SuppliedMaterialSchema = z.strictObject({
     z.strictObject({
       kind: z.literal('upload'),
       /** Object key of the uploaded file in the materials store. */
-      objectKey: z.string().regex(/^[A-Za-z0-9/_.-]{1,200}$/),
+      objectKey: z.string().check(z.regex(/^[A-Za-z0-9/_.-]{1,200}$/)),
     }),
     z.strictObject({
       kind: z.literal('licence'),
       /** Identifier of the 电子证照 in the licence library. */
-      licenceId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/),
+      licenceId: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,100}$/)),
     }),
   ]),
   trustLevel: TrustLevelSchema,
 });
 export type SuppliedMaterial = z.infer<typeof SuppliedMaterialSchema>;
 
-const FormValueSchema = z.union([z.string().max(2000), z.number().finite(), z.boolean()]);
+const FormValueSchema = z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean()]);
 
 /**
  * What an applicant (or window staff on their behalf) submits.
@@ -95,12 +97,12 @@ const FormValueSchema = z.union([z.string().max(2000), z.number().finite(), z.bo
  * }
  */
 export const ApplicationSchema = z.strictObject({
-  serviceCode: z.string().regex(/^[0-9A-Za-z-]{4,40}$/, { message: '事项编码格式不正确' }),
+  serviceCode: z.string().check(z.regex(/^[0-9A-Za-z-]{4,40}$/, { message: '事项编码格式不正确' })),
   applicant: ApplicantSchema,
   form: z
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/), FormValueSchema)
-    .refine((form) => Object.keys(form).length <= 50, { message: '表单字段不能超过50个' }),
-  materials: z.array(SuppliedMaterialSchema).max(50),
+    .record(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/)), FormValueSchema)
+    .check(z.refine((form) => Object.keys(form).length <= 50, { message: '表单字段不能超过50个' })),
+  materials: z.array(SuppliedMaterialSchema).check(z.maxLength(50)),
 });
 export type Application = z.infer<typeof ApplicationSchema>;
 

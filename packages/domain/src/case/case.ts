@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isPlainDate } from '../calendar/plain-date';
 import { AreaCodeSchema, ChannelSchema, DepartmentIdSchema, MaterialIdSchema } from '../catalogue';
 import { ApplicantSchema, SuppliedMaterialSchema } from './application';
@@ -17,10 +17,12 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  */
 export const CaseIdSchema = z
   .string()
-  .regex(/^\d{6}-\d{8}-[0-9A-HJKMNP-TV-Z]{8}$/, { message: '办件编号格式不正确' })
-  .refine((id) => isPlainDate(`${id.slice(7, 11)}-${id.slice(11, 13)}-${id.slice(13, 15)}`), {
-    message: '办件编号中的日期无效',
-  })
+  .check(
+    z.regex(/^\d{6}-\d{8}-[0-9A-HJKMNP-TV-Z]{8}$/, { message: '办件编号格式不正确' }),
+    z.refine((id) => isPlainDate(`${id.slice(7, 11)}-${id.slice(11, 13)}-${id.slice(13, 15)}`), {
+      message: '办件编号中的日期无效',
+    }),
+  )
   .brand<'CaseId'>();
 export type CaseId = z.infer<typeof CaseIdSchema>;
 
@@ -42,9 +44,9 @@ export type Role = z.infer<typeof RoleSchema>;
  */
 export const ActorSchema = z.strictObject({
   role: RoleSchema,
-  id: z.string().min(1).max(128),
-  platform: AreaCodeSchema.optional(),
-  department: DepartmentIdSchema.optional(),
+  id: z.string().check(z.minLength(1), z.maxLength(128)),
+  platform: z.optional(AreaCodeSchema),
+  department: z.optional(DepartmentIdSchema),
 });
 export type Actor = z.infer<typeof ActorSchema>;
 
@@ -78,7 +80,7 @@ export const isNegativeRating = (level: RatingLevel): boolean =>
 /** A rating (一事一评): given once per case, after it completes. */
 export const RatingSchema = z.strictObject({
   level: RatingLevelSchema,
-  comment: z.string().max(500).optional(),
+  comment: z.optional(z.string().check(z.maxLength(500))),
   at: z.iso.datetime(),
   channel: ChannelSchema,
 });
@@ -87,7 +89,7 @@ export type Rating = z.infer<typeof RatingSchema>;
 /** A department's decision on its task, with the reason the law asks for when denied. */
 export const DecisionSchema = z.strictObject({
   outcome: z.enum(['approved', 'denied']),
-  reason: z.string().max(1000).optional(),
+  reason: z.optional(z.string().check(z.maxLength(1000))),
   by: ActorSchema,
   at: z.iso.datetime(),
 });
@@ -98,21 +100,23 @@ export const TaskSchema = z.strictObject({
   caseId: CaseIdSchema,
   department: DepartmentIdSchema,
   /** What this department decides (from the service part). */
-  partName: z.string().min(1).max(60),
+  partName: z.string().check(z.minLength(1), z.maxLength(60)),
   status: StatusSchema,
   /** Bumped by every change of this task; every change is conditional on it. */
-  version: z.number().int().positive(),
+  version: z.int().check(z.positive()),
   due: DueSchema,
   /** The materials this department needs to decide. */
   materials: z.array(MaterialIdSchema),
-  decision: DecisionSchema.optional(),
-  refusal: z.strictObject({ reason: z.string().min(1).max(1000) }).optional(),
-  correction: z
-    .strictObject({
-      reason: z.string().min(1).max(1000),
+  decision: z.optional(DecisionSchema),
+  refusal: z.optional(
+    z.strictObject({ reason: z.string().check(z.minLength(1), z.maxLength(1000)) }),
+  ),
+  correction: z.optional(
+    z.strictObject({
+      reason: z.string().check(z.minLength(1), z.maxLength(1000)),
       materials: z.array(MaterialIdSchema),
-    })
-    .optional(),
+    }),
+  ),
   updatedAt: z.iso.datetime(),
 });
 export type Task = z.infer<typeof TaskSchema>;
@@ -120,17 +124,17 @@ export type Task = z.infer<typeof TaskSchema>;
 /** What happened to a case, one entry per change of the case (its `seq` is the case version). */
 export const TimelineEntrySchema = z.strictObject({
   caseId: CaseIdSchema,
-  seq: z.number().int().positive(),
+  seq: z.int().check(z.positive()),
   at: z.iso.datetime(),
   actor: ActorSchema,
   event: z.union([TaskEventSchema, z.enum(['submit', 'rate', 'flag_due_soon', 'flag_overdue'])]),
   /** The part concerned, for department events. */
-  department: DepartmentIdSchema.optional(),
+  department: z.optional(DepartmentIdSchema),
   /** The case's status after the change. */
   status: StatusSchema,
-  reason: z.string().max(1000).optional(),
+  reason: z.optional(z.string().check(z.maxLength(1000))),
   /** What the applicant reads for this step. */
-  citizenText: z.string().min(1).max(500),
+  citizenText: z.string().check(z.minLength(1), z.maxLength(500)),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
@@ -139,8 +143,8 @@ export const CaseSchema = z.strictObject({
   caseId: CaseIdSchema,
   /** GB/T 2260 code of the platform that received it. */
   platform: AreaCodeSchema,
-  serviceCode: z.string().min(1).max(40),
-  serviceName: z.string().min(1).max(60),
+  serviceCode: z.string().check(z.minLength(1), z.maxLength(40)),
+  serviceName: z.string().check(z.minLength(1), z.maxLength(60)),
   applicant: ApplicantSchema,
   channel: ChannelSchema,
   /** The applicant online, or the window staff who filed on their behalf. */
@@ -151,12 +155,12 @@ export const CaseSchema = z.strictObject({
   status: StatusSchema,
   outcome: z.enum(['pending', 'approved', 'partially_approved', 'denied', 'rejected', 'withdrawn']),
   /** Bumped by every change of the case; every change is conditional on it. */
-  version: z.number().int().positive(),
+  version: z.int().check(z.positive()),
   submittedAt: z.iso.datetime(),
   due: DueSchema,
   /** 超期预警 flag raised by the overdue scan. */
   dueState: z.enum(['on_time', 'due_soon', 'overdue']),
-  rating: RatingSchema.optional(),
+  rating: z.optional(RatingSchema),
   updatedAt: z.iso.datetime(),
 });
 export type Case = z.infer<typeof CaseSchema>;

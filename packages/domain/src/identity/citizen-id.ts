@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type IdentifierRule, InvalidIdentifierError } from '../errors';
 
 /**
@@ -59,23 +59,27 @@ const MESSAGES_ZH: Readonly<Record<CitizenIdRule, string>> = {
  */
 export const CitizenIdSchema = z
   .string()
-  .superRefine((input, ctx) => {
-    const result = validateCitizenId(input);
-    if (!result.ok) {
-      ctx.addIssue({
-        code: 'custom',
-        message: result.error.messageZh,
-        params: { code: result.error.code },
-      });
-    }
-  })
-  .overwrite(normalise)
+  .check(
+    z.superRefine((input, ctx) => {
+      const result = validateCitizenId(input);
+      if (!result.ok) {
+        ctx.addIssue({
+          code: 'custom',
+          message: result.error.messageZh,
+          params: { code: result.error.code },
+        });
+      }
+    }),
+    z.overwrite(normalise),
+  )
   .brand<'CitizenId'>()
-  .meta({
-    description: '公民身份号码 (GB 11643-1999): 18 characters, the last a check digit or X',
-    pattern: '^[0-9]{17}[0-9Xx]$',
-    example: '11010519491231002X',
-  });
+  .check(
+    z.meta({
+      description: '公民身份号码 (GB 11643-1999): 18 characters, the last a check digit or X',
+      pattern: '^[0-9]{17}[0-9Xx]$',
+      example: '11010519491231002X',
+    }),
+  );
 export type CitizenId = z.infer<typeof CitizenIdSchema>;
 
 /** Options of {@link validateCitizenId}. */

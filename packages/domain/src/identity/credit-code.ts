@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type IdentifierRule, InvalidIdentifierError } from '../errors';
 
 /**
@@ -42,23 +42,27 @@ const MESSAGES_ZH: Readonly<Record<CreditCodeRule, string>> = {
  */
 export const CreditCodeSchema = z
   .string()
-  .superRefine((input, ctx) => {
-    const result = validateCreditCode(input);
-    if (!result.ok) {
-      ctx.addIssue({
-        code: 'custom',
-        message: result.error.messageZh,
-        params: { code: result.error.code },
-      });
-    }
-  })
-  .overwrite(normalise)
+  .check(
+    z.superRefine((input, ctx) => {
+      const result = validateCreditCode(input);
+      if (!result.ok) {
+        ctx.addIssue({
+          code: 'custom',
+          message: result.error.messageZh,
+          params: { code: result.error.code },
+        });
+      }
+    }),
+    z.overwrite(normalise),
+  )
   .brand<'CreditCode'>()
-  .meta({
-    description: '统一社会信用代码 (GB 32100-2015)',
-    pattern: '^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$',
-    example: '91350100M000100Y43',
-  });
+  .check(
+    z.meta({
+      description: '统一社会信用代码 (GB 32100-2015)',
+      pattern: '^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$',
+      example: '91350100M000100Y43',
+    }),
+  );
 export type CreditCode = z.infer<typeof CreditCodeSchema>;
 
 export type CreditCodeResult =

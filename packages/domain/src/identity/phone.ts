@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The zod issue code (in `params.code`) of a string that is not a mainland mobile number. */
 export const PHONE_FORMAT = 'PHONE_FORMAT';
@@ -12,15 +12,17 @@ const MOBILE = /^1[3-9]\d{9}$/;
  */
 export const MobilePhoneSchema = z
   .string()
-  .superRefine((input, ctx) => {
-    if (!MOBILE.test(input)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: '手机号码应为11位数字，以13至19开头',
-        params: { code: PHONE_FORMAT },
-      });
-    }
-  })
+  .check(
+    z.superRefine((input, ctx) => {
+      if (!MOBILE.test(input)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: '手机号码应为11位数字，以13至19开头',
+          params: { code: PHONE_FORMAT },
+        });
+      }
+    }),
+  )
   .brand<'MobilePhone'>()
-  .meta({ description: '手机号码', pattern: '^1[3-9][0-9]{9}$', example: '13812345678' });
+  .check(z.meta({ description: '手机号码', pattern: '^1[3-9][0-9]{9}$', example: '13812345678' }));
 export type MobilePhone = z.infer<typeof MobilePhoneSchema>;

@@ -4,7 +4,7 @@ import type {
   ServicePartSchema,
   ServiceSchema,
 } from '@jilin/domain';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { PlatformSchema } from '../topology';
 
 /**
