@@ -84,35 +84,15 @@ export {
   STATUSES,
   TERMINAL_STATUSES,
 } from './case/state-machine';
-export type {
-  ApplicantKind,
-  AreaCode,
-  Channel,
-  Department,
-  DepartmentId,
-  Fee,
-  Material,
-  MaterialId,
-  Service,
-  ServiceLevel,
-  ServicePart,
-  ServiceType,
-} from './catalogue';
+export type { ApplicantKind, AreaCode, Channel, DepartmentId, MaterialId } from './catalogue';
 export {
   ApplicantKindSchema,
   AreaCodeSchema,
   ChannelSchema,
   coHandlingDepartments,
   DepartmentIdSchema,
-  DepartmentSchema,
-  FeeSchema,
   isBundled,
   MaterialIdSchema,
-  MaterialSchema,
-  ServiceLevelSchema,
-  ServicePartSchema,
-  ServiceSchema,
-  ServiceTypeSchema,
 } from './catalogue';
 export type { ApplicationRule, IdentifierRule } from './errors';
 export {
@@ -140,3 +120,21 @@ export {
 export { maskIdentifier, maskName, maskPhone } from './identity/masking';
 export type { MobilePhone } from './identity/phone';
 export { MobilePhoneSchema } from './identity/phone';
+export type {
+  Department,
+  Fee,
+  Material,
+  Service,
+  ServiceLevel,
+  ServicePart,
+  ServiceType,
+} from './service-guide';
+export {
+  DepartmentSchema,
+  FeeSchema,
+  MaterialSchema,
+  ServiceLevelSchema,
+  ServicePartSchema,
+  ServiceSchema,
+  ServiceTypeSchema,
+} from './service-guide';

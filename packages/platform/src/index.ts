@@ -24,6 +24,7 @@ export type {
   ServiceConfig,
   ServicePartConfig,
 } from './catalogue/jurisdiction';
+export { checkDefaultPlatforms, checkPlatforms, loadPlatforms, parsePlatform } from './checks';
 export { PlatformConfigError, PlatformError, UnknownPlatformError } from './errors';
 export type { Principal } from './identity';
 export {
@@ -33,17 +34,14 @@ export {
   PrincipalSchema,
   principalFromClaims,
 } from './identity';
+export { DistrictSchema, PlatformSchema } from './platform-schema';
 export {
-  checkDefaultPlatforms,
-  checkPlatforms,
   defaultPlatformConfigs,
   findDepartment,
   findService,
   getPlatform,
-  loadPlatforms,
-  parsePlatform,
   platformSlugs,
   platforms,
 } from './registry';
 export type { District, Platform, PlatformSlug } from './topology';
-export { DistrictSchema, PlatformSchema, PlatformSlugSchema } from './topology';
+export { PlatformSlugSchema } from './topology';

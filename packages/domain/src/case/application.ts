@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
-import { type Channel, MaterialIdSchema, type Service } from '../catalogue';
+import { type Channel, MaterialIdSchema } from '../catalogue';
 import { InvalidApplicationError } from '../errors';
 import { CitizenIdSchema } from '../identity/citizen-id';
 import { CreditCodeSchema } from '../identity/credit-code';
 import { MobilePhoneSchema } from '../identity/phone';
+import type { Service } from '../service-guide';
 
 /** A person's name as on the 居民身份证: Han, minority names with ·, or Latin letters. */
 export const PersonNameSchema = z.string().check(

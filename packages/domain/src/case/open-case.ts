@@ -1,7 +1,7 @@
 import { addWorkingDays, type DeadlineResult } from '../calendar/deadline';
 import { toChinaDate } from '../calendar/plain-date';
 import { officialCalendar, type WorkingCalendar } from '../calendar/working-calendar';
-import type { Service } from '../catalogue';
+import type { Service } from '../service-guide';
 import { type Application, checkApplication } from './application';
 import type { Actor, CaseId, CaseRecord, Due } from './case';
 import { STATUS_TEXT } from './state-machine';

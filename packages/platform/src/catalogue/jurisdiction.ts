@@ -5,7 +5,7 @@ import type {
   ServiceSchema,
 } from '@jilin/domain';
 import type * as z from 'zod/mini';
-import type { PlatformSchema } from '../topology';
+import type { PlatformSchema } from '../platform-schema';
 
 /**
  * Configuration is written as the schemas' *input* types: ids are plain strings here and get

@@ -5,8 +5,9 @@ import {
   applicantNumber,
   checkApplication,
 } from '../../../src/case/application';
-import { type Channel, type Service, ServiceSchema } from '../../../src/catalogue';
+import type { Channel } from '../../../src/catalogue';
 import { InvalidApplicationError } from '../../../src/errors';
+import { type Service, ServiceSchema } from '../../../src/service-guide';
 
 /** GB 11643-1999's own example number (check character X). */
 const CITIZEN_ID = '11010519491231002X';
