@@ -5,7 +5,7 @@ import type { Application } from '@jilin/domain';
 import { badRequest, envOrThrow, httpHandler, requirePrincipal, route } from '@jilin/lambda-kit';
 import { ENV, type Principal } from '@jilin/platform';
 
-const { service } = await wireFromEnv();
+const { service, dynamodb } = await wireFromEnv();
 
 /**
  * Idempotent submission with Powertools: the key is the caller's subject and their
@@ -34,7 +34,11 @@ const submitOnce = makeIdempotent(
       }),
     ),
   {
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName: envOrThrow(ENV.idempotencyTable) }),
+    // The function's own client: one construction at cold start, one pool of connections.
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: envOrThrow(ENV.idempotencyTable),
+      awsSdkV3Client: dynamodb,
+    }),
     config,
   },
 );

@@ -1,11 +1,15 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV, getPlatform, type Platform } from '@jilin/platform';
-import { AuditLog, CaseRepository, createApplicantKeyer, createDocumentClient } from '@jilin/store';
+import { AuditLog, CaseRepository, createApplicantKeyer, documentClientFor } from '@jilin/store';
 import { CaseService } from './case-service';
 
 export interface Wiring {
   readonly platform: Platform;
+  /** The function's one low-level DynamoDB client (e.g. for Powertools' idempotency store). */
+  readonly dynamodb: DynamoDBClient;
+  /** The document client over it, which the repository and the audit log use. */
   readonly client: DynamoDBDocumentClient;
   readonly repository: CaseRepository;
   readonly audit: AuditLog;
@@ -42,7 +46,8 @@ async function applicantKeySecret(env: NodeJS.ProcessEnv): Promise<string> {
  */
 export async function wireFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Wiring> {
   const platform = getPlatform(required(env, ENV.platform));
-  const client = createDocumentClient();
+  const dynamodb = new DynamoDBClient({});
+  const client = documentClientFor(dynamodb);
   const repository = new CaseRepository({
     client,
     tableName: required(env, ENV.caseTable),
@@ -51,6 +56,7 @@ export async function wireFromEnv(env: NodeJS.ProcessEnv = process.env): Promise
   const audit = new AuditLog({ client, tableName: required(env, ENV.caseTable) });
   return {
     platform,
+    dynamodb,
     client,
     repository,
     audit,

@@ -12,7 +12,7 @@ export type {
   TaskUpdate,
 } from './case-repository';
 export { CaseRepository, taskFromItem } from './case-repository';
-export { createDocumentClient } from './client';
+export { createDocumentClient, documentClientFor } from './client';
 export { caseTableInput, createCaseTable } from './create-table';
 export {
   CaseExistsError,
