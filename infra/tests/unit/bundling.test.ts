@@ -173,3 +173,58 @@ describe('Bundling: X-Ray only where tracing is on', () => {
     });
   });
 });
+
+describe('Bundling: what a function loads at a cold start', () => {
+  /** The repository-relative paths of the files that put code in a function's bundle. */
+  async function bundledFiles(fn: string): Promise<string[]> {
+    const result = await build({
+      entryPoints: [join(import.meta.dirname, '..', '..', '..', 'functions', fn, 'handler.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      mainFields: [...(BUNDLING.mainFields ?? [])],
+      minify: true,
+      define: { ...bundlingFor({ tracing: false }).define },
+      outfile: 'index.mjs',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const [output] = Object.values(result.metafile.outputs);
+    return Object.entries(output?.inputs ?? {})
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([path]) => path);
+  }
+
+  it.each(['read-cases', 'submit-application', 'dispatch-tasks'])(
+    'bundles %s with zod/mini only: no classic zod, none of its locales, no JSON Schema code',
+    async (fn) => {
+      // Act
+      const files = await bundledFiles(fn);
+
+      // Assess
+      const zod = files.filter((path) => path.includes('node_modules/zod/'));
+      expect(zod.some((path) => path.includes('/v4/mini/'))).toBe(true);
+      expect(zod.filter((path) => /\/v4\/(classic|locales)\/|json-schema/.test(path))).toEqual([]);
+    },
+  );
+
+  it.each(['read-cases', 'case-action', 'flag-overdue'])(
+    'leaves the catalogue entry and platform schemas, and the calendar library’s code, out of %s',
+    async (fn) => {
+      // Act
+      const files = await bundledFiles(fn);
+
+      // Assess: these would only be built at load, never used (the configuration is checked at synth)
+      expect(
+        files.filter((path) =>
+          /service-guide\.ts|platform-schema\.ts|platform\/src\/checks\.ts/.test(path),
+        ),
+      ).toEqual([]);
+      // The calendar reads chinese-days' published data, not its code.
+      const calendar = files.filter((path) => path.includes('node_modules/chinese-days/'));
+      expect(calendar).toEqual([expect.stringMatching(/chinese-days\.json$/)]);
+    },
+  );
+});
