@@ -8,7 +8,7 @@ import {
 import * as z from 'zod/mini';
 import { CorruptItemError, StoreError } from './errors';
 import { keys } from './keys';
-import { KEY_ATTRIBUTES } from './table';
+import { withoutKeys } from './table';
 
 /**
  * The audit trail of staff access to cases (个人信息保护法: every use of personal information by
@@ -198,7 +198,7 @@ export class AuditLog {
 }
 
 function parseRecord(item: Record<string, unknown>): AuditRecord {
-  const data = Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k)));
+  const data = withoutKeys(item);
   const result = AuditRecordSchema.safeParse(data);
   if (!result.success)
     throw new CorruptItemError(String(item.pk), String(item.sk), { cause: result.error });

@@ -40,7 +40,7 @@ import {
   type TaskSummary,
   TaskSummarySchema,
 } from './summaries';
-import { CASE_TABLE, type IndexName, KEY_ATTRIBUTES } from './table';
+import { CASE_TABLE, type IndexName, withoutKeys } from './table';
 
 export interface CaseRepositoryProps {
   /** A document client; built once per Lambda container, outside the handler. */
@@ -486,7 +486,7 @@ export function taskFromItem(item: Record<string, unknown>): Task | undefined {
 
 /** Validates an item read back against its schema, keys stripped: never a cast. */
 function parse<S extends z.ZodMiniType>(schema: S, item: Record<string, unknown>): z.infer<S> {
-  const data = Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k)));
+  const data = withoutKeys(item);
   const result = schema.safeParse(data);
   if (!result.success) {
     throw new CorruptItemError(String(item.pk), String(item.sk), { cause: result.error });

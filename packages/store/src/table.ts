@@ -76,3 +76,15 @@ export const KEY_ATTRIBUTES: ReadonlySet<string> = new Set([
   'type',
   ...Object.values(CASE_TABLE.indexes).flatMap((i) => [i.partitionKey, i.sortKey]),
 ]);
+
+/**
+ * An item read back without its key attributes: the domain data its schema parses. One loop, as
+ * every item of every read goes through it (entries → filter → fromEntries built three arrays).
+ */
+export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const name in item) {
+    if (!KEY_ATTRIBUTES.has(name)) data[name] = item[name];
+  }
+  return data;
+}
