@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { getPlatform, type PlatformSlug, PrincipalSchema } from '@jilin/platform';
+import { runRedrive } from '../cli/run-redrive';
 import { LOCAL_AWS } from '../dynamodb-local';
 import {
   FAULT_KINDS,
@@ -13,7 +11,6 @@ import {
   seededRandom,
 } from '../faults';
 import { type LocalPlatform, startLocalPlatform } from '../platform';
-import { findRepoRoot } from '../repo-root';
 import { makeSubmission, type Submission } from './applications';
 import { type ConsumerFaults, type DepartmentStats, startDepartments } from './departments';
 import { call, sleep, tokenCache } from './http';
@@ -307,14 +304,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         dlqRuns += 1;
         for (const [department, queue] of Object.entries(queues)) {
           if ((await depth(queue.dlqUrl)) === 0) continue;
-          const out = await redriveCommand(platform, [
-            '--platform',
-            slug,
-            '--department',
-            department,
-          ]);
-          log(`  npm run redrive -- --platform ${slug} --department ${department}: ${out.stdout}`);
-          dlqMessages += Number(/^moved (\d+) message/.exec(out.stdout)?.[1] ?? 0);
+          // The documented command, run as an operator would (its own process, none of the
+          // soak's faults: the outage is over). Exit status 1 (some moved back again) is an answer.
+          const out = await runRedrive(platform, ['--platform', slug, '--department', department]);
+          const stdout = out.stdout.trim();
+          log(`  npm run redrive -- --platform ${slug} --department ${department}: ${stdout}`);
+          dlqMessages += Number(/^moved (\d+) message/.exec(stdout)?.[1] ?? 0);
         }
         log(`  redrove ${dlqMessages} dead-lettered task messages`);
         quiet = 0;
@@ -414,43 +409,6 @@ async function warmUp(
   ]);
 }
 
-const execFileAsync = promisify(execFile);
-
-/**
- * The documented command, `npm run redrive -- <args>`, run as an operator would against the
- * running platform (a process of its own, with the endpoints in its environment and none of the
- * soak's faults: the outage is over). Its exit status 1 (some records failed again) is an answer.
- */
-async function redriveCommand(
-  platform: LocalPlatform,
-  args: readonly string[],
-): Promise<{ stdout: string; exitCode: number }> {
-  const root = findRepoRoot();
-  try {
-    const { stdout } = await execFileAsync(
-      process.execPath,
-      [
-        join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-        join(root, 'packages', 'local', 'src', 'cli', 'redrive.ts'),
-        ...args,
-      ],
-      {
-        env: {
-          ...process.env,
-          AWS_ENDPOINT_URL_DYNAMODB: platform.services.dynamoEndpoint,
-          AWS_ENDPOINT_URL_SQS: platform.services.sqsEndpoint,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-      },
-    );
-    return { stdout: stdout.trim(), exitCode: 0 };
-  } catch (error) {
-    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (failed.code === 1 && failed.stdout) return { stdout: failed.stdout.trim(), exitCode: 1 };
-    throw new Error(`npm run redrive -- ${args.join(' ')} failed: ${failed.stderr ?? error}`);
-  }
-}
-
 /**
  * Stream batches that exhausted their retries, given to dispatch-tasks again by
  * `npm run redrive -- --platform <slug> --dispatch-failures` (read back from the stream by the
@@ -461,7 +419,9 @@ async function recoverDispatchFailures(
   slug: PlatformSlug,
   log: (line: string) => void,
 ): Promise<{ batches: number; records: number }> {
-  const { stdout } = await redriveCommand(platform, ['--platform', slug, '--dispatch-failures']);
+  const stdout = (
+    await runRedrive(platform, ['--platform', slug, '--dispatch-failures'])
+  ).stdout.trim();
   log(`  npm run redrive -- --platform ${slug} --dispatch-failures: ${stdout}`);
   const counts = /^dispatched (\d+) stream records? of (\d+) failed batch/.exec(stdout);
   return { records: Number(counts?.[1] ?? 0), batches: Number(counts?.[2] ?? 0) };

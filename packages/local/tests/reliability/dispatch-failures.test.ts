@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ApplicationSchema } from '@jilin/domain';
 import { PrincipalSchema } from '@jilin/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRedrive } from '../../src/cli/run-redrive';
 import { issueToken } from '../../src/dev-issuer';
 import { LOCAL_AWS } from '../../src/dynamodb-local';
 import { type LocalPlatform, startLocalPlatform } from '../../src/platform';
-import { findRepoRoot } from '../../src/repo-root';
 import { citizenId } from '../../src/soak/applications';
 import { call } from '../../src/soak/http';
 
@@ -20,7 +17,6 @@ import { call } from '../../src/soak/http';
  */
 
 const SLUG = 'changchun';
-const execFileAsync = promisify(execFile);
 
 describe('Dispatch failure destination: redrive', () => {
   let platform: LocalPlatform;
@@ -78,26 +74,14 @@ describe('Dispatch failure destination: redrive', () => {
 
     // Act: the documented command, run as an operator would against the running platform
     // (its own runtime has no faults: SQS is back)
-    const { stdout } = await execFileAsync(
-      process.execPath,
-      [
-        join(findRepoRoot(), 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-        join(findRepoRoot(), 'packages', 'local', 'src', 'cli', 'redrive.ts'),
-        '--platform',
-        SLUG,
-        '--dispatch-failures',
-      ],
-      {
-        env: {
-          ...process.env,
-          AWS_ENDPOINT_URL_DYNAMODB: platform.services.dynamoEndpoint,
-          AWS_ENDPOINT_URL_SQS: platform.services.sqsEndpoint,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-      },
-    );
+    const { stdout, exitCode } = await runRedrive(platform, [
+      '--platform',
+      SLUG,
+      '--dispatch-failures',
+    ]);
 
     // Assess
+    expect(exitCode).toBe(0);
     expect(stdout).toMatch(
       /^dispatched \d+ stream records? of \d+ failed batch(es)? from changchun-dispatch-failures again\n$/,
     );
