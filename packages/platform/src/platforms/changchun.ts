@@ -10,7 +10,7 @@ const changchunCity: Jurisdiction = {
 };
 
 /** 长春市, a pilot city of “一号一窗一网”. */
-export const changchun: PlatformConfig = {
+export const changchun = (): PlatformConfig => ({
   slug: 'changchun',
   code: changchunCity.code,
   name: changchunCity.name,
@@ -28,4 +28,4 @@ export const changchun: PlatformConfig = {
   ],
   departments: cityDepartments(changchunCity),
   services: cityServices(changchunCity),
-};
+});

@@ -12,7 +12,7 @@ const jilinProvince: Jurisdiction = {
  * The province's platform (吉林省): the pilot cities' platforms connect to it (跨层级). Its
  * "districts" are the three pilot cities.
  */
-export const jilin: PlatformConfig = {
+export const jilin = (): PlatformConfig => ({
   slug: 'jilin',
   code: jilinProvince.code,
   name: jilinProvince.name,
@@ -25,4 +25,4 @@ export const jilin: PlatformConfig = {
   ],
   departments: provinceDepartments(),
   services: provinceServices(jilinProvince),
-};
+});

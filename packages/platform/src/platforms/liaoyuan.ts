@@ -10,7 +10,7 @@ const liaoyuanCity: Jurisdiction = {
 };
 
 /** 辽源市, a pilot city of “一号一窗一网”. */
-export const liaoyuan: PlatformConfig = {
+export const liaoyuan = (): PlatformConfig => ({
   slug: 'liaoyuan',
   code: liaoyuanCity.code,
   name: liaoyuanCity.name,
@@ -25,4 +25,4 @@ export const liaoyuan: PlatformConfig = {
   ],
   departments: cityDepartments(liaoyuanCity),
   services: cityServices(liaoyuanCity),
-};
+});

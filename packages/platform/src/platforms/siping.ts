@@ -10,7 +10,7 @@ const sipingCity: Jurisdiction = {
 };
 
 /** 四平市, a pilot city of “一号一窗一网”. */
-export const siping: PlatformConfig = {
+export const siping = (): PlatformConfig => ({
   slug: 'siping',
   code: sipingCity.code,
   name: sipingCity.name,
@@ -26,4 +26,4 @@ export const siping: PlatformConfig = {
   ],
   departments: cityDepartments(sipingCity),
   services: cityServices(sipingCity),
-};
+});
