@@ -9,6 +9,7 @@ import {
   PrincipalSchema,
   platformSlugs,
 } from '@jilin/platform';
+import { en } from 'zod/locales';
 import { devIssuer } from '../dev-issuer';
 
 /**
@@ -100,14 +101,18 @@ function principalFrom(args: readonly string[]): { principal: Principal; ttlSeco
     throw new UsageError(`--ttl must be a positive whole number of seconds (got ${values.ttl})`);
   }
 
-  const result = PrincipalSchema.safeParse({
-    role,
-    sub: values.sub ?? defaultSub(values, role),
-    idNumber: values.id,
-    creditCode: values['credit-code'],
-    platform: values.platform,
-    department: values.department,
-  });
+  // English messages, asked for here: the platform's schemas are zod/mini, which loads none.
+  const result = PrincipalSchema.safeParse(
+    {
+      role,
+      sub: values.sub ?? defaultSub(values, role),
+      idNumber: values.id,
+      creditCode: values['credit-code'],
+      platform: values.platform,
+      department: values.department,
+    },
+    { error: en().localeError },
+  );
   if (!result.success) {
     const option: Record<string, string> = {
       idNumber: '--id',
