@@ -62,24 +62,31 @@ interface Sample {
   readonly selfMs: ReadonlyMap<string, number>;
 }
 
-/** Prepends and appends a marker to every ES module esbuild loads from disk. */
-const markers = (root: string): Plugin => ({
+/**
+ * Prepends and appends a marker to every ES module esbuild loads from disk, and to every JSON
+ * file (made a module whose default export is the data, as esbuild's JSON loader does).
+ */
+export const markers = (root: string): Plugin => ({
   name: 'jilin-load-marks',
   setup(builder) {
+    const mark = (path: string, edge: number) =>
+      `globalThis.__jilinMarks ??= []; globalThis.__jilinMarks.push([${JSON.stringify(relative(root, path))}, ${edge}, performance.now()]);`;
     builder.onLoad({ filter: /\.(ts|mjs|js)$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       // CommonJS: its code runs when required, inside the requiring module's time.
       if (/\bmodule\.exports\b|\bexports\.\w+\s*=/.test(source)) return undefined;
       if (!/^\s*(import|export)\b/m.test(source)) return undefined;
-      const file = JSON.stringify(relative(root, args.path));
-      const mark = (edge: number) =>
-        `globalThis.__jilinMarks ??= []; globalThis.__jilinMarks.push([${file}, ${edge}, performance.now()]);`;
       return {
-        contents: `${mark(0)}\n${source}\n${mark(1)}\n`,
+        contents: `${mark(args.path, 0)}\n${source}\n${mark(args.path, 1)}\n`,
         loader: args.path.endsWith('.ts') ? 'ts' : 'js',
         resolveDir: join(args.path, '..'),
       };
     });
+    builder.onLoad({ filter: /\.json$/ }, (args) => ({
+      contents: `${mark(args.path, 0)}\nconst data = ${readFileSync(args.path, 'utf8')};\n${mark(args.path, 1)}\nexport default data;\n`,
+      loader: 'js',
+      resolveDir: join(args.path, '..'),
+    }));
   },
 });
 
