@@ -28,12 +28,14 @@ import {
 import { findService, type Platform, type Principal } from '@jilin/platform';
 import {
   type AuditLog,
+  type CaseChange,
   CaseExistsError,
   CaseNotFoundError,
   type CaseRepository,
   type CaseSummary,
   type CaseUpdate,
   type Page,
+  recordAfter,
   type SubmissionClaim,
   SubmissionClaimedError,
   type TaskSummary,
@@ -501,13 +503,13 @@ export class CaseService {
         set.correction = { reason: reason ?? '', materials: [...new Set(input.materials)] };
       }
       try {
-        await this.#write(record, principal, {
+        const after = await this.#write(record, principal, {
           event: input.action,
           department,
           reason,
           tasks: [{ department, status, set }],
         });
-        return this.#view(principal, caseId);
+        return toCaseView(after, principal, this.#platform);
       } catch (error) {
         // Another department (or the dispatcher) moved the case, not this task: read again and
         // decide on the new state. Every other part may move it meanwhile, so a bundled case
@@ -607,13 +609,6 @@ export class CaseService {
     return record;
   }
 
-  /** The case as the caller sees it after their own change (already audited). */
-  async #view(principal: Principal, caseId: string): Promise<CaseView> {
-    const record = await this.#repo.getCase(caseId);
-    if (!record) throw new CaseNotFoundError(caseId);
-    return toCaseView(record, principal, this.#platform);
-  }
-
   /**
    * Staff changes the rules refuse are recorded too, with the reason's code (the access itself
    * was recorded when the case was read).
@@ -668,8 +663,8 @@ export class CaseService {
           throw new StaleTaskError();
         }
         try {
-          await this.#write(record, principal, plan(record));
-          return this.#view(principal, caseId);
+          const after = await this.#write(record, principal, plan(record));
+          return toCaseView(after, principal, this.#platform);
         } catch (error) {
           const retry = expectedVersion === undefined && attempt < ATTEMPTS;
           if (error instanceof VersionConflictError && retry) continue;
@@ -680,8 +675,16 @@ export class CaseService {
     });
   }
 
-  /** Applies a planned change: task moves, derived case status, one timeline entry. */
-  async #write(record: CaseRecord, principal: Principal, change: PlannedChange): Promise<void> {
+  /**
+   * Applies a planned change: task moves, derived case status, one timeline entry. Returns the
+   * case as the transaction left it (`recordAfter`), which the caller answers with: the state
+   * its own change made, without reading the case a second time.
+   */
+  async #write(
+    record: CaseRecord,
+    principal: Principal,
+    change: PlannedChange,
+  ): Promise<CaseRecord> {
     const moves = change.tasks ?? [];
     const tasks = record.tasks.map((t) => {
       const move = moves.find((m) => m.department === t.department);
@@ -709,7 +712,7 @@ export class CaseService {
       ...(change.reason ? { reason: change.reason } : {}),
       citizenText: change.citizenText ?? this.#citizenText(change, status),
     };
-    await this.#repo.applyChange({
+    const applied: CaseChange = {
       caseId: record.case.caseId,
       expectedVersion: record.case.version,
       case: caseUpdate,
@@ -724,7 +727,9 @@ export class CaseService {
         };
       }),
       timeline: entry,
-    });
+    };
+    await this.#repo.applyChange(applied);
+    return recordAfter(record, applied);
   }
 
   #due(from: string, days: number) {

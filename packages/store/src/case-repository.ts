@@ -484,6 +484,45 @@ export function taskFromItem(item: Record<string, unknown>): Task | undefined {
   return String(item.sk).startsWith(SK_PREFIX.task) ? parse(TaskSchema, item) : undefined;
 }
 
+/**
+ * The case as {@link CaseRepository.applyChange} leaves it, computed from the record the change
+ * was planned on, without reading it back: the case's fields set (an undefined one left as it
+ * was) and its version raised; each task updated likewise, its removed fields dropped, its
+ * version raised (kept for a bookkeeping change) and `updatedAt` set to the case's; the timeline
+ * entry appended under the new version. It is what the transaction wrote when it succeeded, so a
+ * use case can answer with it instead of a second read; a test holds it to the read-back state.
+ */
+export function recordAfter(record: CaseRecord, change: CaseChange): CaseRecord {
+  const next = change.expectedVersion + 1;
+  const updates = new Map((change.tasks ?? []).map((t) => [t.department, t]));
+  return {
+    case: { ...record.case, ...definedFields(change.case), version: next },
+    tasks: record.tasks.map((task) => {
+      const update = updates.get(task.department);
+      if (!update) return task;
+      const kept: Record<string, unknown> = { ...task };
+      for (const field of update.remove ?? []) delete kept[field];
+      return {
+        ...(kept as Task),
+        ...definedFields(update.set),
+        version:
+          update.keepVersionIfStatus !== undefined ? task.version : update.expectedVersion + 1,
+        updatedAt: change.case.updatedAt,
+      };
+    }),
+    timeline: [...record.timeline, { ...change.timeline, caseId: change.caseId, seq: next }],
+  };
+}
+
+/** The fields that are set: an update skips undefined ones, as the marshaller removes them. */
+function definedFields<T extends object>(fields: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (value !== undefined) (out as Record<string, unknown>)[name] = value;
+  }
+  return out;
+}
+
 /** Validates an item read back against its schema, keys stripped: never a cast. */
 function parse<S extends z.ZodMiniType>(schema: S, item: Record<string, unknown>): z.infer<S> {
   const data = withoutKeys(item);

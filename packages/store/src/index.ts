@@ -11,7 +11,7 @@ export type {
   SubmissionClaim,
   TaskUpdate,
 } from './case-repository';
-export { CaseRepository, taskFromItem } from './case-repository';
+export { CaseRepository, recordAfter, taskFromItem } from './case-repository';
 export { createDocumentClient, documentClientFor } from './client';
 export { caseTableInput, createCaseTable } from './create-table';
 export {

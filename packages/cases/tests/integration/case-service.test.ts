@@ -797,6 +797,93 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
     });
   });
 
+  describe('Answers to changes (no second read)', () => {
+    /** The case as the same caller reads it afterwards. */
+    const readBack = (principal: Principal, caseId: string) => cases.getCase(principal, caseId);
+
+    /** Makes a change, then checks its answer is the case as its maker reads it right after. */
+    async function answerIsState(principal: Principal, change: Promise<CaseView>) {
+      const answer = await change;
+      expect(answer).toEqual(await readBack(principal, answer.caseId));
+      return answer;
+    }
+
+    it('answers every change of a single-department case with the state a read then returns', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+      const hrss = officer(HRSS);
+      const window = windowStaff('changchun');
+
+      // Act & Assess: 补正 and resubmission, then 受理 → 准予 → 办结, delivery and rating
+      const answers = [
+        await answerIsState(
+          hrss,
+          decideAs(caseId, HRSS, 'request_correction', {
+            reason: '照片不符合要求',
+            materials: ['photo'],
+          }),
+        ),
+        await answerIsState(
+          zhang,
+          cases.resubmit(zhang, caseId, { materials: materialsOf(socialCard) }),
+        ),
+        await answerIsState(hrss, decideAs(caseId, HRSS, 'accept')),
+        await answerIsState(hrss, decideAs(caseId, HRSS, 'approve', { reason: '材料齐全' })),
+        await answerIsState(hrss, decideAs(caseId, HRSS, 'complete')),
+        await answerIsState(window, cases.deliver(window, caseId)),
+        await answerIsState(
+          zhang,
+          cases.rate(zhang, caseId, { level: 'satisfied', comment: '很快' }),
+        ),
+      ];
+      expect(answers.map((view) => view.version)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+      expect(answers.map((view) => view.status)).toEqual([
+        'correction_requested',
+        'prereview',
+        'accepted',
+        'approved',
+        'completed',
+        'delivered',
+        'delivered',
+      ]);
+    });
+
+    it.each([
+      ['the officer who decides', 'officer'],
+      ['the applicant', 'citizen'],
+    ] as const)(
+      'answers a decision on a bundled case as a read by %s returns it',
+      async (_who, reader) => {
+        // Prepare
+        const { caseId } = await submitOwn(businessStart);
+        await decideAs(caseId, MARKET, 'accept');
+
+        // Act
+        const answer = await decideAs(caseId, TAX, 'refuse', { reason: '不属于本部门受理范围' });
+
+        // Assess: the officer's answer is their read; the applicant reads the same version
+        const read = await readBack(reader === 'officer' ? officer(TAX) : zhang, caseId);
+        if (reader === 'officer') expect(answer).toEqual(read);
+        expect(read).toMatchObject({ version: answer.version, status: answer.status });
+        expect(read.tasks.map((t) => t.status)).toEqual(answer.tasks.map((t) => t.status));
+      },
+    );
+
+    it('answers a withdrawal with the withdrawn case as read back', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+
+      // Act
+      const answer = await answerIsState(
+        zhang,
+        cases.withdraw(zhang, caseId, { reason: '信息填写有误' }),
+      );
+
+      // Assess
+      expect(answer.status).toBe('withdrawn');
+    });
+  });
+
   describe('Method: listCases', () => {
     // 赵六 files only in these tests, so his list is exactly what they file.
     const ZHAO = { idNumber: citizenId('22010619880808123'), name: '赵六', phone: '13600002222' };

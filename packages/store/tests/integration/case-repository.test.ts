@@ -8,6 +8,7 @@ import {
   type CaseRepository,
   InvalidCursorError,
   keys,
+  recordAfter,
   VersionConflictError,
 } from '../../src';
 import {
@@ -316,6 +317,62 @@ describe('Class: CaseRepository (DynamoDB Local)', () => {
         [1, 'submit'],
         [2, 'dispatch'],
       ]);
+    });
+
+    it('leaves the case exactly as recordAfter computes it from the record before', async () => {
+      // Prepare: a bundled case dispatched, then a change that sets, removes and keeps versions
+      const record = newCase(businessService);
+      await repo.createCase(record);
+      const dispatched = dispatchAll(record, '2026-03-02T03:00:00.000Z');
+      await repo.applyChange(dispatched);
+      const before = recordAfter(record, dispatched);
+      const [first, second, third] = before.tasks;
+      if (!first || !second || !third) throw new Error('a bundled case has three tasks or more');
+      const at = '2026-03-03T01:00:00.000Z';
+      const change: CaseChange = {
+        caseId: record.case.caseId,
+        expectedVersion: before.case.version,
+        case: { status: 'correction_requested', dueState: undefined, updatedAt: at },
+        tasks: [
+          {
+            department: first.department,
+            expectedVersion: first.version,
+            set: {
+              status: 'correction_requested',
+              correction: { reason: '缺少材料', materials: [] },
+            },
+          },
+          {
+            department: second.department,
+            expectedVersion: second.version,
+            set: { status: 'accepted', decision: undefined },
+            remove: ['refusal'],
+          },
+          {
+            department: third.department,
+            expectedVersion: third.version,
+            set: { status: 'prereview' },
+            keepVersionIfStatus: 'prereview',
+          },
+        ],
+        timeline: {
+          at,
+          actor: { role: 'system', id: 'test' },
+          event: 'request_correction',
+          status: 'correction_requested',
+          citizenText: '请补正材料。',
+        },
+      };
+
+      // Act
+      await repo.applyChange(change);
+      const read = await repo.getCase(record.case.caseId);
+
+      // Assess
+      expect(read).toEqual(recordAfter(before, change));
+      expect(read?.tasks.find((t) => t.department === third.department)?.version).toBe(
+        third.version,
+      );
     });
 
     it('refuses a change made on a stale case version and writes nothing', async () => {
