@@ -1,4 +1,4 @@
-import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { DAYS_OFF, WEEKENDS_WORKED } from './official-arrangements.generated';
 import { assertPlainDate, isWeekend, type PlainDate, yearOf } from './plain-date';
 
 /**
@@ -42,21 +42,35 @@ export interface WorkingCalendarOptions {
 }
 
 /**
- * chinese-days' holiday arrangements as the library publishes them for programs that do not run
- * its code (`dist/chinese-days.json`, built from the same source as its functions): every day
- * off (`holidays`) and every weekend worked (`workdays`, 调休) of each published year, by date.
+ * chinese-days' arrangements, as dates: the days off and the weekends worked (调休) of each year
+ * the library publishes, generated from its published data file (`dist/chinese-days.json`) by
+ * `npm run generate` (official-arrangements.generated.ts; a test fails when it is stale).
  *
- * Read here instead of calling the library's functions because importing chinese-days expands
- * all its arrangements (2004 onwards) into these tables with its own date class at module load:
- * about 6 ms of every cold start of every function (measured: a bundle importing the library
- * against one importing this file, `npm run bench` for the functions). Its rule for a working
- * day is three lines and reproduced below; a test compares the two on every date of every
- * published year, so an upgraded library that changed it would fail there.
+ * Not the library's functions: importing them expands every arrangement since 2004 at module
+ * load, about 6 ms of every cold start of every function; and not its JSON file either, which
+ * carries every holiday's names (44 KiB in each bundle, built as an object at load, for 5 KiB of
+ * dates). Its rule for a working day is three lines, reproduced below; a test compares the two on
+ * every date of every published year, so an upgraded library that changed it would fail there.
  */
-const arrangements: {
-  readonly holidays: Readonly<Record<string, string>>;
-  readonly workdays: Readonly<Record<string, string>>;
-} = chineseDaysData;
+const arrangements = new Map<
+  number,
+  { readonly off: ReadonlySet<string>; readonly worked: ReadonlySet<string> }
+>();
+
+/** One year's days off and weekends worked (MMDD), split on first use; undefined if unpublished. */
+function arrangementOf(year: number) {
+  let found = arrangements.get(year);
+  if (!found) {
+    const off = DAYS_OFF[year];
+    if (off === undefined) return undefined;
+    found = {
+      off: new Set(off.split(' ')),
+      worked: new Set((WEEKENDS_WORKED[year] ?? '').split(' ')),
+    };
+    arrangements.set(year, found);
+  }
+  return found;
+}
 
 /**
  * chinese-days' working-day rule (`isWorkday`, `getDayDetail(date).work`): a weekend worked is a
@@ -65,18 +79,15 @@ const arrangements: {
  * in local time and are a day off west of UTC).
  */
 function libraryIsWorkday(date: PlainDate): boolean {
-  if (Object.hasOwn(arrangements.workdays, date)) {
-    return true;
-  }
-  return !Object.hasOwn(arrangements.holidays, date) && !isWeekend(date);
+  const arrangement = arrangementOf(yearOf(date));
+  const day = `${date.slice(5, 7)}${date.slice(8, 10)}`;
+  if (arrangement?.worked.has(day)) return true;
+  return !arrangement?.off.has(day) && !isWeekend(date);
 }
 
-/** The years chinese-days lists at least one day off in, found on first use. */
-let libraryYears: ReadonlySet<number> | undefined;
-
+/** Whether chinese-days lists at least one day off in `year`: its years with published data. */
 function libraryHasHolidaysIn(year: number): boolean {
-  libraryYears ??= new Set(Object.keys(arrangements.holidays).map((date) => yearOf(date)));
-  return libraryYears.has(year);
+  return Object.hasOwn(DAYS_OFF, year);
 }
 
 function publishedPredicate(
