@@ -677,7 +677,7 @@ export class CaseService {
 
   /**
    * Applies a planned change: task moves, derived case status, one timeline entry. Returns the
-   * case as the transaction left it (`recordAfter`), which the caller answers with: the state
+   * case as the transaction leaves it (`recordAfter`), which the caller answers with: the state
    * its own change made, without reading the case a second time.
    */
   async #write(
@@ -728,8 +728,11 @@ export class CaseService {
       }),
       timeline: entry,
     };
+    // Computed (and its items checked against the schemas) before the write: a change that
+    // could not be read back is refused, not stored.
+    const after = recordAfter(record, applied);
     await this.#repo.applyChange(applied);
-    return recordAfter(record, applied);
+    return after;
   }
 
   #due(from: string, days: number) {

@@ -2,7 +2,7 @@
  * Writes packages/domain/src/calendar/official-arrangements.generated.ts: the days off and the
  * weekends worked of every year chinese-days publishes, from the data file the library publishes
  * for programs that do not run its code (`dist/chinese-days.json`). The functions carry these
- * dates (about 9 KiB) instead of the library's JSON with the holidays' names (about 44 KiB of
+ * dates (about 5 KiB) instead of the library's JSON with the holidays' names (about 44 KiB of
  * every bundle, built as an object at every cold start). A test fails when the file is stale,
  * e.g. after an upgrade of chinese-days that publishes a new year.
  * Run: npm run generate

@@ -29,6 +29,7 @@ import {
   InvalidCursorError,
   StoreError,
   SubmissionClaimedError,
+  UnreadableChangeError,
   VersionConflictError,
 } from './errors';
 import { keys, SK_PREFIX } from './keys';
@@ -489,29 +490,45 @@ export function taskFromItem(item: Record<string, unknown>): Task | undefined {
  * was planned on, without reading it back: the case's fields set (an undefined one left as it
  * was) and its version raised; each task updated likewise, its removed fields dropped, its
  * version raised (kept for a bookkeeping change) and `updatedAt` set to the case's; the timeline
- * entry appended under the new version. It is what the transaction wrote when it succeeded, so a
- * use case can answer with it instead of a second read; a test holds it to the read-back state.
+ * entry appended under the new version. It is what the transaction writes, so a use case can
+ * answer with it instead of a second read (a test holds it to the read-back state). The items the
+ * change touches are parsed with the schemas a read uses, so call it before writing: a change
+ * that could not be read back is refused instead of stored.
+ * @throws UnreadableChangeError naming the item that would not match its schema.
  */
 export function recordAfter(record: CaseRecord, change: CaseChange): CaseRecord {
   const next = change.expectedVersion + 1;
+  const pk = keys.casePk(change.caseId);
   const updates = new Map((change.tasks ?? []).map((t) => [t.department, t]));
+  const caseAfter = { ...record.case, ...definedFields(change.case), version: next };
+  const entry = { ...change.timeline, caseId: change.caseId, seq: next };
+  readable(CaseSchema, caseAfter, pk, keys.caseSk);
+  readable(TimelineEntrySchema, entry, pk, keys.timelineSk(next));
   return {
-    case: { ...record.case, ...definedFields(change.case), version: next },
+    case: caseAfter,
     tasks: record.tasks.map((task) => {
       const update = updates.get(task.department);
       if (!update) return task;
       const kept: Record<string, unknown> = { ...task };
       for (const field of update.remove ?? []) delete kept[field];
-      return {
+      const taskAfter = {
         ...(kept as Task),
         ...definedFields(update.set),
         version:
           update.keepVersionIfStatus !== undefined ? task.version : update.expectedVersion + 1,
         updatedAt: change.case.updatedAt,
       };
+      readable(TaskSchema, taskAfter, pk, keys.taskSk(task.department));
+      return taskAfter;
     }),
-    timeline: [...record.timeline, { ...change.timeline, caseId: change.caseId, seq: next }],
+    timeline: [...record.timeline, entry],
   };
+}
+
+/** Parses an item as a read would; throws UnreadableChangeError if it would not pass. */
+function readable(schema: z.ZodMiniType, item: object, pk: string, sk: string): void {
+  const result = schema.safeParse(item);
+  if (!result.success) throw new UnreadableChangeError(pk, sk, { cause: result.error });
 }
 
 /** The fields that are set: an update skips undefined ones, as the marshaller removes them. */

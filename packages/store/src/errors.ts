@@ -61,6 +61,18 @@ export class InvalidCursorError extends StoreError {
   }
 }
 
+/**
+ * A change whose items would not match their schemas once written: refused before the write (a
+ * bug in the use case, never the client's input, which is validated first), so that nothing is
+ * ever stored that could not be read back.
+ */
+export class UnreadableChangeError extends StoreError {
+  constructor(pk: string, sk: string, options?: ErrorOptions) {
+    super('UNREADABLE_CHANGE', `change of ${pk} / ${sk} would not match its schema`, options);
+    this.name = 'UnreadableChangeError';
+  }
+}
+
 /** An item read back that does not match its schema: data corruption or a bad migration. */
 export class CorruptItemError extends StoreError {
   constructor(pk: string, sk: string, options?: ErrorOptions) {

@@ -21,6 +21,7 @@ export {
   InvalidCursorError,
   StoreError,
   SubmissionClaimedError,
+  UnreadableChangeError,
   VersionConflictError,
 } from './errors';
 export { keys, matchesTaskStreamFilter, TASK_STREAM_FILTER } from './keys';

@@ -869,6 +869,36 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
       },
     );
 
+    it.each([
+      ['refuse', 'rejected'],
+      ['request_correction', 'correction_requested'],
+      ['deny', 'denied'],
+    ] as const)(
+      'records a %s with the longest reason the API takes, and the case stays readable',
+      async (action, status) => {
+        // Prepare: the reason is quoted in the applicant's text after the department's sentence
+        const { caseId } = await submitOwn(businessStart);
+        if (action === 'deny') await decideAs(caseId, TAX, 'accept');
+        const reason = '理'.repeat(1000);
+
+        // Act
+        const answer = await answerIsState(
+          officer(TAX),
+          decideAs(caseId, TAX, action, {
+            reason,
+            ...(action === 'request_correction' ? { materials: ['tax-contacts'] } : {}),
+          }),
+        );
+
+        // Assess
+        expect(taskOf(answer, TAX)?.status).toBe(status);
+        const entry = answer.timeline.at(-1);
+        expect(entry?.reason).toBe(reason);
+        expect(entry?.citizenText).toContain(reason);
+        expect((await repo.getCase(caseId))?.timeline).toHaveLength(answer.timeline.length);
+      },
+    );
+
     it('answers a withdrawal with the withdrawn case as read back', async () => {
       // Prepare
       const { caseId } = await submitOwn();

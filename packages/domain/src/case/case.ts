@@ -133,8 +133,11 @@ export const TimelineEntrySchema = z.strictObject({
   /** The case's status after the change. */
   status: StatusSchema,
   reason: z.optional(z.string().check(z.maxLength(1000))),
-  /** What the applicant reads for this step. */
-  citizenText: z.string().check(z.minLength(1), z.maxLength(500)),
+  /**
+   * What the applicant reads for this step. A refusal, 补正 notice or denial quotes its reason
+   * (up to 1000 characters) after a sentence naming the department, hence the room.
+   */
+  citizenText: z.string().check(z.minLength(1), z.maxLength(1200)),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 

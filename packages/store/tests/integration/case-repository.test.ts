@@ -9,6 +9,7 @@ import {
   InvalidCursorError,
   keys,
   recordAfter,
+  UnreadableChangeError,
   VersionConflictError,
 } from '../../src';
 import {
@@ -373,6 +374,25 @@ describe('Class: CaseRepository (DynamoDB Local)', () => {
       expect(read?.tasks.find((t) => t.department === third.department)?.version).toBe(
         third.version,
       );
+    });
+
+    it('refuses, before anything is written, a change whose items a read would refuse', async () => {
+      // Prepare: a timeline entry whose text is longer than its schema allows
+      const record = newCase(idCardService);
+      await repo.createCase(record);
+      const change = dispatchAll(record, '2026-03-02T03:00:00.000Z');
+      const tooLong = {
+        ...change,
+        timeline: { ...change.timeline, citizenText: '长'.repeat(1300) },
+      };
+
+      // Act
+      const act = () => recordAfter(record, tooLong);
+
+      // Assess
+      expect(act).toThrow(UnreadableChangeError);
+      expect(act).toThrow(/TL#000002 would not match its schema/);
+      expect((await repo.getCase(record.case.caseId))?.case.version).toBe(1);
     });
 
     it('refuses a change made on a stale case version and writes nothing', async () => {
