@@ -1,5 +1,4 @@
-import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_AWS } from '../dynamodb-local';
+import { scanWholeTable } from '../whole-table';
 import type { Submission } from './applications';
 import type { SubmissionOutcome } from './submit';
 
@@ -36,12 +35,11 @@ export interface Verdict {
 
 const DECISION_EVENTS = ['accept', 'approve', 'complete'] as const;
 
-/** Reads every case, task and timeline entry of the table (a parallel Scan). */
+/** Reads every case, task and timeline entry of the table (a parallel Scan, scanWholeTable). */
 export async function readTable(
   endpoint: string,
   tableName: string,
 ): Promise<Map<string, TableCase>> {
-  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
   const cases = new Map<string, TableCase>();
   const of = (caseId: string): TableCase => {
     let c = cases.get(caseId);
@@ -51,52 +49,40 @@ export async function readTable(
     }
     return c;
   };
-  const segments = 4;
-  try {
-    await Promise.all(
-      Array.from({ length: segments }, async (_, segment) => {
-        let start: Record<string, AttributeValue> | undefined;
-        do {
-          const page = await client.send(
-            new ScanCommand({
-              TableName: tableName,
-              Segment: segment,
-              TotalSegments: segments,
-              ProjectionExpression: '#pk, #type, #status, applicant, department, #event',
-              ExpressionAttributeNames: {
-                '#pk': 'pk',
-                '#type': 'type',
-                '#status': 'status',
-                '#event': 'event',
-              },
-              ...(start ? { ExclusiveStartKey: start } : {}),
-            }),
-          );
-          for (const item of page.Items ?? []) {
-            const pk = item.pk?.S ?? '';
-            if (!pk.startsWith('CASE#')) continue;
-            const c = of(pk.slice('CASE#'.length));
-            const type = item.type?.S;
-            if (type === 'case') {
-              const applicant = item.applicant?.M ?? {};
-              Object.assign(c, {
-                status: item.status?.S ?? '',
-                applicantNumber: applicant.idNumber?.S ?? applicant.creditCode?.S ?? '',
-              });
-            } else if (type === 'task') {
-              c.tasks.set(item.department?.S ?? '', { status: item.status?.S ?? '' });
-            } else if (type === 'timeline' && item.department?.S) {
-              const key = `${item.department.S}:${item.event?.S ?? ''}`;
-              c.decisions.set(key, (c.decisions.get(key) ?? 0) + 1);
-            }
-          }
-          start = page.LastEvaluatedKey;
-        } while (start);
-      }),
-    );
-  } finally {
-    client.destroy();
-  }
+  await scanWholeTable({
+    endpoint,
+    segments: 4,
+    input: {
+      TableName: tableName,
+      ProjectionExpression: '#pk, #type, #status, applicant, department, #event',
+      ExpressionAttributeNames: {
+        '#pk': 'pk',
+        '#type': 'type',
+        '#status': 'status',
+        '#event': 'event',
+      },
+    },
+    onItems: (items) => {
+      for (const item of items) {
+        const pk = item.pk?.S ?? '';
+        if (!pk.startsWith('CASE#')) continue;
+        const c = of(pk.slice('CASE#'.length));
+        const type = item.type?.S;
+        if (type === 'case') {
+          const applicant = item.applicant?.M ?? {};
+          Object.assign(c, {
+            status: item.status?.S ?? '',
+            applicantNumber: applicant.idNumber?.S ?? applicant.creditCode?.S ?? '',
+          });
+        } else if (type === 'task') {
+          c.tasks.set(item.department?.S ?? '', { status: item.status?.S ?? '' });
+        } else if (type === 'timeline' && item.department?.S) {
+          const key = `${item.department.S}:${item.event?.S ?? ''}`;
+          c.decisions.set(key, (c.decisions.get(key) ?? 0) + 1);
+        }
+      }
+    },
+  });
   return cases;
 }
 

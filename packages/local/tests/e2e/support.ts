@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   DeleteMessageCommand,
   type Message,
@@ -29,7 +28,8 @@ import {
 } from '@jilin/platform';
 import { expect } from 'vitest';
 import * as z from 'zod';
-import { issueToken, LOCAL_AWS, type LocalPlatform, startLocalPlatform } from '../../src';
+import { issueToken, type LocalPlatform, startLocalPlatform } from '../../src';
+import { scanWholeTable } from '../../src/whole-table';
 
 /**
  * The end-to-end tests' view of the local platform: only what a client outside it has, the HTTP
@@ -251,25 +251,10 @@ export async function caseTableItemCount(
   platform: LocalPlatform,
   slug: PlatformSlug = CHANGCHUN,
 ): Promise<number> {
-  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: platform.services.dynamoEndpoint });
-  try {
-    let count = 0;
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new ScanCommand({
-          TableName: platform.services.tables(slug).caseTable,
-          Select: 'COUNT',
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      count += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return count;
-  } finally {
-    client.destroy();
-  }
+  return scanWholeTable({
+    endpoint: platform.services.dynamoEndpoint,
+    input: { TableName: platform.services.tables(slug).caseTable, Select: 'COUNT' },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   type Application,
   ApplicationSchema,
@@ -19,8 +18,9 @@ import {
   PrincipalSchema,
 } from '@jilin/platform';
 import { type CryptoKey, importJWK, type JWK, SignJWT } from 'jose';
-import { devIssuer, type IssueTokenOptions, issueToken, LOCAL_AWS } from '../../src';
+import { devIssuer, type IssueTokenOptions, issueToken, } from '../../src';
 import { type LocalPlatform, startLocalPlatform } from '../../src/platform';
+import { scanWholeTable } from '../../src/whole-table';
 
 /**
  * What the security tests share: the platform as a client outside it sees it (the HTTP API with
@@ -388,34 +388,24 @@ export interface TableSnapshot {
 
 /**
  * Every item of one of the city's tables: two snapshots whose `items` are equal mean nothing was
- * written in between but audit records (a Scan is fine in a test).
+ * written in between but audit records (a Scan, in a test: scanWholeTable).
  */
 export async function tableSnapshot(
   platform: LocalPlatform,
   table: 'caseTable' | 'idempotencyTable',
 ): Promise<TableSnapshot> {
-  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: platform.services.dynamoEndpoint });
-  try {
-    const items: string[] = [];
-    const audit: string[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new ScanCommand({
-          TableName: platform.services.tables(CITY)[table],
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
+  const items: string[] = [];
+  const audit: string[] = [];
+  await scanWholeTable({
+    endpoint: platform.services.dynamoEndpoint,
+    input: { TableName: platform.services.tables(CITY)[table], ConsistentRead: true },
+    onItems: (page) => {
+      for (const item of page) {
         (item.sk?.S?.startsWith('AUDIT#') ? audit : items).push(stableJson(item));
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return { items: items.sort(), audit: audit.sort() };
-  } finally {
-    client.destroy();
-  }
+    },
+  });
+  return { items: items.sort(), audit: audit.sort() };
 }
 
 /** JSON with object keys sorted, so equal items serialise equally. */
