@@ -18,7 +18,7 @@ import {
   PrincipalSchema,
 } from '@jilin/platform';
 import { type CryptoKey, importJWK, type JWK, SignJWT } from 'jose';
-import { devIssuer, type IssueTokenOptions, issueToken, } from '../../src';
+import { devIssuer, type IssueTokenOptions, issueToken } from '../../src';
 import { type LocalPlatform, startLocalPlatform } from '../../src/platform';
 import { scanWholeTable } from '../../src/whole-table';
 
