@@ -119,30 +119,37 @@ describe('Bundling: a real esbuild bundle of a function', () => {
   });
 });
 
+/**
+ * The files that put code in a function's bundle, built with the stacks' esbuild settings
+ * (the metafile's inputs list every file resolved, shaken off or not: only those with bytes).
+ */
+async function bundledFiles(fn: string, options: { tracing: boolean }): Promise<string[]> {
+  const result = await build({
+    entryPoints: [join(import.meta.dirname, '..', '..', '..', 'functions', fn, 'handler.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    mainFields: [...(BUNDLING.mainFields ?? [])],
+    minify: true,
+    define: { ...bundlingFor(options).define },
+    outfile: 'index.mjs',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const [output] = Object.values(result.metafile.outputs);
+  return Object.entries(output?.inputs ?? {})
+    .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+    .map(([path]) => path);
+}
+
 describe('Bundling: X-Ray only where tracing is on', () => {
   /** The packages esbuild put in a bundle of the catalogue function built with these options. */
   async function bundledPackages(options: { tracing: boolean }): Promise<Set<string>> {
-    const result = await build({
-      entryPoints: [
-        join(import.meta.dirname, '..', '..', '..', 'functions', 'catalogue', 'handler.ts'),
-      ],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      mainFields: [...(BUNDLING.mainFields ?? [])],
-      minify: true,
-      define: { ...bundlingFor(options).define },
-      outfile: 'index.mjs',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    // What the output holds (the metafile's inputs list every file resolved, shaken off or not).
-    const [output] = Object.values(result.metafile.outputs);
+    const files = await bundledFiles('catalogue', options);
     return new Set(
-      Object.entries(output?.inputs ?? {}).flatMap(([path, { bytesInOutput }]) => {
-        if (bytesInOutput === 0) return [];
+      files.flatMap((path) => {
         const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
         return name ? [name] : [];
       }),
@@ -176,35 +183,14 @@ describe('Bundling: X-Ray only where tracing is on', () => {
 
 describe('Bundling: what a function loads at a cold start', () => {
   const built = new Map<string, Promise<string[]>>();
-  /** The paths of the files that put code in a function's bundle (built once per function). */
-  function bundledFiles(fn: string): Promise<string[]> {
+  /** bundledFiles without tracing, built once per function. */
+  function filesOf(fn: string): Promise<string[]> {
     let files = built.get(fn);
     if (!files) {
-      files = buildFiles(fn);
+      files = bundledFiles(fn, { tracing: false });
       built.set(fn, files);
     }
     return files;
-  }
-
-  async function buildFiles(fn: string): Promise<string[]> {
-    const result = await build({
-      entryPoints: [join(import.meta.dirname, '..', '..', '..', 'functions', fn, 'handler.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      mainFields: [...(BUNDLING.mainFields ?? [])],
-      minify: true,
-      define: { ...bundlingFor({ tracing: false }).define },
-      outfile: 'index.mjs',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const [output] = Object.values(result.metafile.outputs);
-    return Object.entries(output?.inputs ?? {})
-      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
-      .map(([path]) => path);
   }
 
   const functionNames = FUNCTIONS.map((f) => f.name);
@@ -213,7 +199,7 @@ describe('Bundling: what a function loads at a cold start', () => {
     'bundles %s with zod/mini only: no classic zod, none of its locales, no JSON Schema code',
     async (fn) => {
       // Act
-      const files = await bundledFiles(fn);
+      const files = await filesOf(fn);
 
       // Assess
       const zod = files.filter((path) => path.includes('node_modules/zod/'));
@@ -226,7 +212,7 @@ describe('Bundling: what a function loads at a cold start', () => {
     'leaves the catalogue entry and platform schemas, and the calendar library, out of %s',
     async (fn) => {
       // Act
-      const files = await bundledFiles(fn);
+      const files = await filesOf(fn);
 
       // Assess: these would only be built at load, never used (the configuration is checked at synth)
       expect(
