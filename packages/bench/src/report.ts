@@ -1,4 +1,5 @@
 import type { BenchResult } from './result';
+import type { ScaleSection } from './scale';
 import {
   type Column,
   formatBytes,
@@ -305,7 +306,21 @@ export function scaleReport(result: BenchResult): string | undefined {
     heading(`5. Scale: queries at 1× and 10× table size (items: returned/read per call)`),
     formatTable(columns, scale.queries),
     `whole overdue scan: ${s.items1x} items in ${s.pages1x} pages at ${small} cases, ${s.items10x} in ${s.pages10x} at ${large} (it reads the open cases that are due, by design); fill rate ${scale.fillPerSecond.toFixed(0)} cases/s`,
+    ...streamCheckLines(scale.streamCheck),
   ].join('\n');
+}
+
+/** The emulator check: the same one-partition Query as its table grows, stream on and off. */
+function streamCheckLines(check: ScaleSection['streamCheck']): string[] {
+  if (!check) return [];
+  const [small, large] = check.partitions;
+  return [
+    `emulator check (the tables above have no stream): one partition of ${check.itemsPerPartition} items, Query at ${small} and ${large} partitions`,
+    ...check.rows.map(
+      (r) =>
+        `  stream ${r.stream ? 'on ' : 'off'}: ${formatMs(r.latency1x.median)} → ${formatMs(r.latency10x.median)}, ${formatRatio(r.ratio)} ${interval(r.interval)}`,
+    ),
+  ];
 }
 
 export function throughputReport(result: BenchResult): string | undefined {

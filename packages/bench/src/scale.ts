@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  BatchWriteItemCommand,
   CreateTableCommand,
   DeleteTableCommand,
   DynamoDBClient,
@@ -18,6 +17,7 @@ import {
 import { counterBytes, type FillState, filledCase, person, SERVICES } from './fixtures';
 import { BENCH_APPLICANT_KEY_SECRET } from './lambda-env';
 import { freshCaseId } from './replay';
+import { inParallel, timePairs, writeBatch } from './scale-support';
 import {
   bootstrapRatioInterval,
   perSecond,
@@ -25,13 +25,17 @@ import {
   type Summary,
   summarize,
 } from './stats';
+import { measureStreamCheck, type StreamCheck } from './stream-check';
 import { evaluate, TARGETS, type Verdict } from './targets';
 
 /**
  * Scale: the three list queries on a table of N cases and on one of 10·N, filled through the
  * repository (its own transactions, so the items and index entries are the real ones) with a
  * city's mix of states and ages. The queries run through the repository too, interleaved between
- * the two tables; Count and ScannedCount come from the Query responses.
+ * the two tables; Count and ScannedCount come from the Query responses. The tables have the case
+ * table's keys and indexes but no stream: DynamoDB Local slows every request to a table with a
+ * stream as its records pile up (stream-check.ts measures it in the same run), which would be
+ * the emulator's growth, not the queries'.
  */
 
 export interface ScaleOptions {
@@ -80,6 +84,8 @@ export interface ScaleSection {
     readonly pages10x: number;
     readonly items10x: number;
   };
+  /** DynamoDB Local's own growth, with and without a stream (stream-check.ts). */
+  readonly streamCheck?: StreamCheck;
 }
 
 /** The state mix of a city's table: most cases closed, a third still running. */
@@ -204,15 +210,11 @@ async function fill(
     const batches: (typeof puts)[] = [];
     for (let i = 0; i < puts.length; i += 25) batches.push(puts.slice(i, i + 25));
     await inParallel(batches, 4, async (batch) => {
-      let requests: Record<string, WriteRequest[]> = {};
+      const requests: Record<string, WriteRequest[]> = {};
       for (const p of batch) {
         requests[p.table] = [...(requests[p.table] ?? []), { PutRequest: { Item: p.item } }];
       }
-      for (let attempt = 0; Object.keys(requests).length > 0; attempt++) {
-        if (attempt > 10) throw new Error('BatchWriteItem left items unprocessed 10 times');
-        const out = await client.send(new BatchWriteItemCommand({ RequestItems: requests }));
-        requests = (out.UnprocessedItems ?? {}) as Record<string, WriteRequest[]>;
-      }
+      await writeBatch(client, requests);
     });
   } finally {
     client.destroy();
@@ -235,19 +237,6 @@ async function fill(
   return (mine[0] as (typeof mine)[number]).case.caseId;
 }
 
-async function inParallel<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
-
 export async function measureScale(options: ScaleOptions): Promise<ScaleSection> {
   const small = options.cases;
   const large = options.cases * 10;
@@ -257,8 +246,22 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleSection>
     endpoint: options.endpoint,
     credentials: options.credentials,
   });
+  let streamCheck: StreamCheck;
   try {
-    for (const name of tables) await admin.send(new CreateTableCommand(caseTableInput(name)));
+    // Without the stream the dispatch function reads: on DynamoDB Local a table's stream slows
+    // every request to it in proportion to its records, which real DynamoDB does not do (the
+    // emulator check below measures it). Items and index entries are the same either way.
+    for (const name of tables) {
+      await admin.send(
+        new CreateTableCommand({ ...caseTableInput(name), StreamSpecification: undefined }),
+      );
+    }
+    streamCheck = await measureStreamCheck({
+      client: admin,
+      partitions: options.cases,
+      iterations: options.iterations,
+      onProgress: options.onProgress,
+    });
   } finally {
     admin.destroy();
   }
@@ -316,29 +319,11 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleSection>
     };
     const c1 = await counts(one);
     const c10 = await counts(ten);
-    const t1: number[] = [];
-    const t10: number[] = [];
-    const warmup = Math.min(20, Math.ceil(options.iterations / 5));
-    for (let i = 0; i < warmup + options.iterations; i++) {
-      const time = async (target: Instrumented) => {
-        const t = performance.now();
-        await q.run(target.repository);
-        return performance.now() - t;
-      };
-      let a: number;
-      let b: number;
-      if (i % 2 === 0) {
-        a = await time(one);
-        b = await time(ten);
-      } else {
-        b = await time(ten);
-        a = await time(one);
-      }
-      if (i >= warmup) {
-        t1.push(a);
-        t10.push(b);
-      }
-    }
+    const { first: t1, second: t10 } = await timePairs(
+      () => q.run(one.repository),
+      () => q.run(ten.repository),
+      options.iterations,
+    );
     const ratio = ratioOfMedians(t10, t1);
     const interval = bootstrapRatioInterval(t10, t1, { paired: true });
     results.push({
@@ -399,5 +384,6 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleSection>
     fillPerSecond,
     queries: queriesWithControl,
     overdueScan: { pages1x: s1.pages, items1x: s1.items, pages10x: s10.pages, items10x: s10.items },
+    streamCheck,
   };
 }

@@ -44,3 +44,56 @@ describe('the printed report', () => {
     expect(misses(result)).toEqual(['cold init read-cases: 2.00× > 1.25']);
   });
 });
+
+describe('the scale section', () => {
+  const query = (name: string, ratio: number, control = false) => ({
+    query: name,
+    control,
+    description: name,
+    latency1x: summarize([1, 1.1, 1.2]),
+    latency10x: summarize([ratio, ratio * 1.1, ratio * 1.2]),
+    ratio,
+    interval: { low: ratio - 0.05, high: ratio + 0.05 },
+    verdict: { verdict: ratio <= 1.2 ? ('pass' as const) : ('miss' as const), withinNoise: false },
+    items: { count1x: 5, scanned1x: 5, count10x: 5, scanned10x: 5 },
+    rru1x: 0.5,
+    rru10x: 0.5,
+  });
+  const check = (stream: boolean, ratio: number) => ({
+    stream,
+    latency1x: summarize([1.2, 1.3, 1.4]),
+    latency10x: summarize([1.2 * ratio, 1.3 * ratio, 1.4 * ratio]),
+    ratio,
+    interval: { low: ratio - 0.1, high: ratio + 0.1 },
+  });
+  const scaled = (streamCheck: unknown) =>
+    ({
+      schema: 'jilin-bench/1',
+      command: 'npx tsx packages/bench/src/run.ts --only=scale',
+      scale: {
+        cases: [500, 5000],
+        fillPerSecond: 600,
+        queries: [query('read case (control)', 1.05, true), query('my cases', 1.3)],
+        overdueScan: { pages1x: 2, items1x: 180, pages10x: 19, items10x: 1800 },
+        ...(streamCheck ? { streamCheck } : {}),
+      },
+    }) as unknown as BenchResult;
+
+  it('prints the emulator check, stream on and off, under the table', () => {
+    const text = fullReport(
+      scaled({
+        partitions: [500, 5000],
+        itemsPerPartition: 7,
+        rows: [check(true, 1.71), check(false, 0.99)],
+      }),
+    );
+    expect(text).toContain('emulator check (the tables above have no stream)');
+    expect(text).toMatch(/stream on : 1\.30 ms → 2\.22 ms, 1\.71×/);
+    expect(text).toMatch(/stream off: 1\.30 ms → 1\.29 ms, 0\.99×/);
+    expect(misses(scaled(undefined))).toEqual(['scale my cases: 1.30× > 1.2']);
+  });
+
+  it('prints no check when a result has none (results written before it existed)', () => {
+    expect(fullReport(scaled(undefined))).not.toContain('emulator check');
+  });
+});

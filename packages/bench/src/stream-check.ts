@@ -1,0 +1,109 @@
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  type DynamoDBClient,
+  QueryCommand,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { CASE_TABLE, caseTableInput } from '@jilin/store';
+import { inParallel, timePairs, writeBatch } from './scale-support';
+import { bootstrapRatioInterval, ratioOfMedians, type Summary, summarize } from './stats';
+
+/**
+ * The emulator check beside the scale section: does DynamoDB Local itself slow down as a table
+ * grows? The same base-table Query of one partition (seven items), on the case table's shape at
+ * N and 10·N partitions, once with the table's stream on and once with it off. On DynamoDB Local
+ * (2026-01-16) the stream is what grows the latency: every request to a table with a stream
+ * costs time in proportion to the stream records it holds, which real DynamoDB does not do (its
+ * stream is a separate service). So the scale section's tables are made without a stream, and
+ * this check shows, in the same run, why.
+ */
+
+export interface StreamCheckRow {
+  readonly stream: boolean;
+  readonly latency1x: Summary;
+  readonly latency10x: Summary;
+  readonly ratio: number;
+  readonly interval: { readonly low: number; readonly high: number };
+}
+
+export interface StreamCheck {
+  readonly partitions: readonly [number, number];
+  readonly itemsPerPartition: number;
+  readonly rows: readonly StreamCheckRow[];
+}
+
+const ITEMS_PER_PARTITION = 7;
+
+export async function measureStreamCheck(options: {
+  readonly client: DynamoDBClient;
+  readonly partitions: number;
+  readonly iterations: number;
+  readonly onProgress: (message: string) => void;
+}): Promise<StreamCheck> {
+  const { client } = options;
+  const sizes = [options.partitions, options.partitions * 10] as const;
+  const rows: StreamCheckRow[] = [];
+  for (const stream of [true, false]) {
+    options.onProgress(
+      `scale: emulator check, ${sizes[0]} and ${sizes[1]} partitions, stream ${stream ? 'on' : 'off'}`,
+    );
+    const names = sizes.map((n) => `bench-stream-check-${stream ? 'on' : 'off'}-${n}`);
+    for (const name of names) {
+      const input = caseTableInput(name);
+      await client.send(
+        new CreateTableCommand(stream ? input : { ...input, StreamSpecification: undefined }),
+      );
+    }
+    try {
+      for (const [k, name] of names.entries()) await fillKeysOnly(client, name, sizes[k] ?? 0);
+      const query = (name: string) => () =>
+        client.send(
+          new QueryCommand({
+            TableName: name,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': CASE_TABLE.partitionKey },
+            ExpressionAttributeValues: { ':pk': { S: partitionKey(7) } },
+          }),
+        );
+      const times = await timePairs(
+        query(names[0] as string),
+        query(names[1] as string),
+        options.iterations,
+      );
+      rows.push({
+        stream,
+        latency1x: summarize(times.first),
+        latency10x: summarize(times.second),
+        ratio: ratioOfMedians(times.second, times.first),
+        interval: bootstrapRatioInterval(times.second, times.first, { paired: true }),
+      });
+    } finally {
+      for (const name of names) await client.send(new DeleteTableCommand({ TableName: name }));
+    }
+  }
+  return { partitions: sizes, itemsPerPartition: ITEMS_PER_PARTITION, rows };
+}
+
+const partitionKey = (n: number) => `CHECK#${String(n).padStart(8, '0')}`;
+
+/** `partitions` partitions of seven small items, with no index keys: only the base table grows. */
+async function fillKeysOnly(client: DynamoDBClient, table: string, partitions: number) {
+  const puts: WriteRequest[] = [];
+  for (let p = 0; p < partitions; p++) {
+    for (let s = 0; s < ITEMS_PER_PARTITION; s++) {
+      puts.push({
+        PutRequest: {
+          Item: {
+            [CASE_TABLE.partitionKey]: { S: partitionKey(p) },
+            [CASE_TABLE.sortKey]: { S: `ITEM#${s}` },
+            data: { S: 'x'.repeat(200) },
+          },
+        },
+      });
+    }
+  }
+  const batches: WriteRequest[][] = [];
+  for (let i = 0; i < puts.length; i += 25) batches.push(puts.slice(i, i + 25));
+  await inParallel(batches, 4, (batch) => writeBatch(client, { [table]: batch }));
+}
