@@ -96,7 +96,12 @@ async function main(options: BenchOptions): Promise<BenchResult> {
     if (wants('warm') || wants('throughput')) {
       const { startLocalServices } = await import('@jilin/local');
       progress('starting DynamoDB Local and fauxqs');
-      const services = await startLocalServices({ platforms: [BENCH_PLATFORM] });
+      // No stream on the case table: nothing here polls it (the bench builds dispatch's stream
+      // events itself), and on DynamoDB Local it would slow every request as records pile up.
+      const services = await startLocalServices({
+        platforms: [BENCH_PLATFORM],
+        caseTableStream: false,
+      });
       try {
         const env = services.env(BENCH_PLATFORM);
         if (wants('warm') && bundles) {

@@ -38,6 +38,13 @@ export interface LocalServicesOptions {
   readonly dynamoPort?: number;
   /** fauxqs's port. @default a free port chosen by the OS */
   readonly sqsPort?: number;
+  /**
+   * Whether the case tables have their stream (what dispatch reads). Without a stream poller
+   * nothing reads it, and DynamoDB Local slows every request to a table with a stream as its
+   * records pile up (the bench's emulator check), so the bench turns it off.
+   * @default true
+   */
+  readonly caseTableStream?: boolean;
 }
 
 export interface LocalServices {
@@ -90,7 +97,11 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
   const resources = new Map<PlatformSlug, PlatformResources>();
   try {
     const tables = await Promise.all(
-      platforms.map((platform) => createPlatformTables(dynamo.endpoint, platform.slug)),
+      platforms.map((platform) =>
+        createPlatformTables(dynamo.endpoint, platform.slug, {
+          stream: options.caseTableStream !== false,
+        }),
+      ),
     );
     platforms.forEach((platform, i) => {
       const platformTables = tables[i];

@@ -44,13 +44,19 @@ export interface PlatformTables {
 export async function createPlatformTables(
   endpoint: string,
   platform: string,
+  options: { readonly stream?: boolean } = {},
 ): Promise<PlatformTables> {
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
   const caseTable = caseTableName(platform);
   const idempotencyTable = idempotencyTableName(platform);
   try {
     await Promise.all([
-      createTableIfMissing(client, caseTableInput(caseTable)),
+      createTableIfMissing(
+        client,
+        options.stream === false
+          ? { ...caseTableInput(caseTable), StreamSpecification: undefined }
+          : caseTableInput(caseTable),
+      ),
       createTableIfMissing(client, idempotencyTableInput(idempotencyTable)),
     ]);
     await enableTimeToLive(client, idempotencyTable, IDEMPOTENCY_TTL_ATTRIBUTE);

@@ -114,4 +114,20 @@ describe('Function: createPlatformTables', () => {
     );
     expect(Item).toEqual(key);
   });
+
+  it('makes the case table without its stream when asked (the bench: nothing polls it there)', async () => {
+    // Act
+    await createPlatformTables(services.dynamoEndpoint, 'siping', { stream: false });
+
+    // Assess
+    const [cases, idempotency] = await Promise.all([
+      client.send(new DescribeTableCommand({ TableName: 'siping-cases' })),
+      client.send(new DescribeTableCommand({ TableName: 'siping-idempotency' })),
+    ]);
+    expect(cases.Table?.StreamSpecification).toBeUndefined();
+    expect(cases.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(
+      Object.keys(CASE_TABLE.indexes).sort(),
+    );
+    expect(idempotency.Table?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+  });
 });
