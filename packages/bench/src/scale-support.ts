@@ -1,4 +1,5 @@
 import {
+  type AttributeValue,
   BatchWriteItemCommand,
   type DynamoDBClient,
   type WriteRequest,
@@ -55,8 +56,24 @@ export async function timePairs(
   return { first: a, second: b };
 }
 
+/** Puts every item with BatchWriteItem, 25 a call, four calls at a time. */
+export async function putAll(
+  client: DynamoDBClient,
+  puts: readonly { readonly table: string; readonly item: Record<string, AttributeValue> }[],
+): Promise<void> {
+  const batches: (typeof puts)[] = [];
+  for (let i = 0; i < puts.length; i += 25) batches.push(puts.slice(i, i + 25));
+  await inParallel(batches, 4, async (batch) => {
+    const requests: Record<string, WriteRequest[]> = {};
+    for (const p of batch) {
+      requests[p.table] = [...(requests[p.table] ?? []), { PutRequest: { Item: p.item } }];
+    }
+    await writeBatch(client, requests);
+  });
+}
+
 /** One BatchWriteItem, sent again with its unprocessed items until none are left. */
-export async function writeBatch(
+async function writeBatch(
   client: DynamoDBClient,
   requestItems: Record<string, WriteRequest[]>,
 ): Promise<void> {

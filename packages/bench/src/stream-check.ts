@@ -1,12 +1,12 @@
 import {
+  type AttributeValue,
   CreateTableCommand,
   DeleteTableCommand,
   type DynamoDBClient,
   QueryCommand,
-  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { CASE_TABLE, caseTableInput } from '@jilin/store';
-import { inParallel, timePairs, writeBatch } from './scale-support';
+import { putAll, timePairs } from './scale-support';
 import { bootstrapRatioInterval, ratioOfMedians, type Summary, summarize } from './stats';
 
 /**
@@ -14,7 +14,7 @@ import { bootstrapRatioInterval, ratioOfMedians, type Summary, summarize } from 
  * grows? The same base-table Query of one partition (seven items), on the case table's shape at
  * N and 10·N partitions, once with the table's stream on and once with it off. On DynamoDB Local
  * (2026-01-16) the stream is what grows the latency: every request to a table with a stream
- * costs time in proportion to the stream records it holds, which real DynamoDB does not do (its
+ * costs time that grows with the stream records it holds, which real DynamoDB does not do (its
  * stream is a separate service). So the scale section's tables are made without a stream, and
  * this check shows, in the same run, why.
  */
@@ -49,21 +49,18 @@ export async function measureStreamCheck(options: {
       `scale: emulator check, ${sizes[0]} and ${sizes[1]} partitions, stream ${stream ? 'on' : 'off'}`,
     );
     const names = sizes.map((n) => `bench-stream-check-${stream ? 'on' : 'off'}-${n}`);
-    for (const name of names) {
-      const input = caseTableInput(name);
-      await client.send(
-        new CreateTableCommand(stream ? input : { ...input, StreamSpecification: undefined }),
-      );
-    }
     try {
-      for (const [k, name] of names.entries()) await fillKeysOnly(client, name, sizes[k] ?? 0);
+      for (const [k, name] of names.entries()) {
+        await client.send(new CreateTableCommand(caseTableInput(name, { stream })));
+        await putAll(client, keysOnlyItems(name, sizes[k] ?? 0));
+      }
       const query = (name: string) => () =>
         client.send(
           new QueryCommand({
             TableName: name,
             KeyConditionExpression: '#pk = :pk',
             ExpressionAttributeNames: { '#pk': CASE_TABLE.partitionKey },
-            ExpressionAttributeValues: { ':pk': { S: partitionKey(7) } },
+            ExpressionAttributeValues: { ':pk': { S: partitionKey(0) } },
           }),
         );
       const times = await timePairs(
@@ -79,7 +76,10 @@ export async function measureStreamCheck(options: {
         interval: bootstrapRatioInterval(times.second, times.first, { paired: true }),
       });
     } finally {
-      for (const name of names) await client.send(new DeleteTableCommand({ TableName: name }));
+      // Every table, whichever failed: a failed delete must not hide the error that got here.
+      await Promise.allSettled(
+        names.map((name) => client.send(new DeleteTableCommand({ TableName: name }))),
+      );
     }
   }
   return { partitions: sizes, itemsPerPartition: ITEMS_PER_PARTITION, rows };
@@ -88,22 +88,19 @@ export async function measureStreamCheck(options: {
 const partitionKey = (n: number) => `CHECK#${String(n).padStart(8, '0')}`;
 
 /** `partitions` partitions of seven small items, with no index keys: only the base table grows. */
-async function fillKeysOnly(client: DynamoDBClient, table: string, partitions: number) {
-  const puts: WriteRequest[] = [];
+function keysOnlyItems(table: string, partitions: number) {
+  const puts: { table: string; item: Record<string, AttributeValue> }[] = [];
   for (let p = 0; p < partitions; p++) {
     for (let s = 0; s < ITEMS_PER_PARTITION; s++) {
       puts.push({
-        PutRequest: {
-          Item: {
-            [CASE_TABLE.partitionKey]: { S: partitionKey(p) },
-            [CASE_TABLE.sortKey]: { S: `ITEM#${s}` },
-            data: { S: 'x'.repeat(200) },
-          },
+        table,
+        item: {
+          [CASE_TABLE.partitionKey]: { S: partitionKey(p) },
+          [CASE_TABLE.sortKey]: { S: `ITEM#${s}` },
+          data: { S: 'x'.repeat(200) },
         },
       });
     }
   }
-  const batches: WriteRequest[][] = [];
-  for (let i = 0; i < puts.length; i += 25) batches.push(puts.slice(i, i + 25));
-  await inParallel(batches, 4, (batch) => writeBatch(client, { [table]: batch }));
+  return puts;
 }

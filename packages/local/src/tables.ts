@@ -51,12 +51,7 @@ export async function createPlatformTables(
   const idempotencyTable = idempotencyTableName(platform);
   try {
     await Promise.all([
-      createTableIfMissing(
-        client,
-        options.stream === false
-          ? { ...caseTableInput(caseTable), StreamSpecification: undefined }
-          : caseTableInput(caseTable),
-      ),
+      createTableIfMissing(client, caseTableInput(caseTable, { stream: options.stream !== false })),
       createTableIfMissing(client, idempotencyTableInput(idempotencyTable)),
     ]);
     await enableTimeToLive(client, idempotencyTable, IDEMPOTENCY_TTL_ATTRIBUTE);

@@ -5,7 +5,17 @@ import { CASE_TABLE } from './table';
  * CreateTable input for the case table, for the local platform and tests (the cloud table is made
  * by the CDK construct from the same CASE_TABLE definition).
  */
-export function caseTableInput(tableName: string): CreateTableCommandInput {
+export function caseTableInput(
+  tableName: string,
+  options: {
+    /**
+     * The stream dispatch reads. Off only where nothing reads it (the bench): DynamoDB Local slows
+     * every request to a table with a stream as its records grow.
+     * @default true
+     */
+    readonly stream?: boolean;
+  } = {},
+): CreateTableCommandInput {
   const indexes = Object.entries(CASE_TABLE.indexes);
   const attributes = [
     CASE_TABLE.partitionKey,
@@ -28,7 +38,9 @@ export function caseTableInput(tableName: string): CreateTableCommandInput {
       ],
       Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.include] },
     })),
-    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    ...(options.stream === false
+      ? {}
+      : { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }),
   };
 }
 

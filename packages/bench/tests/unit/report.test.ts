@@ -90,6 +90,9 @@ describe('the scale section', () => {
     expect(text).toContain('emulator check (the tables above have no stream)');
     expect(text).toMatch(/stream on : 1\.30 ms → 2\.22 ms, 1\.71×/);
     expect(text).toMatch(/stream off: 1\.30 ms → 1\.29 ms, 0\.99×/);
+  });
+
+  it('lists a query over 1.2 as a miss, and never the control', () => {
     expect(misses(scaled(undefined))).toEqual(['scale my cases: 1.30× > 1.2']);
   });
 

@@ -125,6 +125,7 @@ describe('Function: createPlatformTables', () => {
       client.send(new DescribeTableCommand({ TableName: 'siping-idempotency' })),
     ]);
     expect(cases.Table?.StreamSpecification).toBeUndefined();
+    expect(cases.Table?.LatestStreamArn).toBeUndefined();
     expect(cases.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(
       Object.keys(CASE_TABLE.indexes).sort(),
     );
