@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { type IdentifierRule, InvalidIdentifierError } from '../errors';
+import { identifierCheck } from './identifier-check';
 
 /**
  * 公民身份号码 (GB 11643-1999): 6-digit area code (GB/T 2260) + 8-digit birth date (YYYYMMDD) +
@@ -60,16 +61,7 @@ const MESSAGES_ZH: Readonly<Record<CitizenIdRule, string>> = {
 export const CitizenIdSchema = z
   .string()
   .check(
-    z.superRefine((input, ctx) => {
-      const result = validateCitizenId(input);
-      if (!result.ok) {
-        ctx.addIssue({
-          code: 'custom',
-          message: result.error.messageZh,
-          params: { code: result.error.code },
-        });
-      }
-    }),
+    identifierCheck((input) => validateCitizenId(input)),
     z.overwrite(normalise),
   )
   .brand<'CitizenId'>()

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { type IdentifierRule, InvalidIdentifierError } from '../errors';
+import { identifierCheck } from './identifier-check';
 
 /**
  * 统一社会信用代码 (GB 32100-2015): registration authority (1) + organisation type (1) + area code
@@ -43,16 +44,7 @@ const MESSAGES_ZH: Readonly<Record<CreditCodeRule, string>> = {
 export const CreditCodeSchema = z
   .string()
   .check(
-    z.superRefine((input, ctx) => {
-      const result = validateCreditCode(input);
-      if (!result.ok) {
-        ctx.addIssue({
-          code: 'custom',
-          message: result.error.messageZh,
-          params: { code: result.error.code },
-        });
-      }
-    }),
+    identifierCheck((input) => validateCreditCode(input)),
     z.overwrite(normalise),
   )
   .brand<'CreditCode'>()
