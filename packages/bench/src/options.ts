@@ -10,6 +10,10 @@ export interface BenchOptions {
   readonly coldRuns: number;
   /** Warm iterations per scenario (after `warmup`). */
   readonly iterations: number;
+  /**
+   * Invocations of each warm scenario before its timed ones: enough for V8 to optimise the
+   * handler's code (and DynamoDB Local's JVM its own), so the ratio is a warm container's.
+   */
   readonly warmup: number;
   /** Seconds a warm scenario may take after its warm-up before it stops early. */
   readonly scenarioSeconds: number;
@@ -31,7 +35,7 @@ export interface BenchOptions {
 const FULL = {
   coldRuns: 20,
   iterations: 200,
-  warmup: 20,
+  warmup: 1000,
   scenarioSeconds: 40,
   scaleCases: 1000,
   scaleIterations: 200,
@@ -41,7 +45,7 @@ const FULL = {
 const QUICK = {
   coldRuns: 10,
   iterations: 40,
-  warmup: 10,
+  warmup: 300,
   scenarioSeconds: 15,
   scaleCases: 500,
   scaleIterations: 60,
@@ -55,6 +59,7 @@ export const USAGE = `npm run bench [-- options]     (or: npx tsx packages/bench
   --only=a,b              sections: ${SECTIONS.join(', ')} (warm includes capacity)
   --runs=N                cold-init runs per bundle (full ${FULL.coldRuns}, quick ${QUICK.coldRuns}; at least 10)
   --iterations=N          warm iterations per scenario (full ${FULL.iterations}, quick ${QUICK.iterations})
+  --warmup=N              warm-up invocations before them (full ${FULL.warmup}, quick ${QUICK.warmup})
   --cases=N               cases in the 1× scale table, 10·N in the other (full ${FULL.scaleCases}, quick ${QUICK.scaleCases})
   --concurrency=N         throughput concurrency (16)
   --label=TEXT            a name for this run in the JSON (before, after, …)
@@ -84,6 +89,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     'only',
     'runs',
     'iterations',
+    'warmup',
     'cases',
     'concurrency',
     'label',
@@ -121,7 +127,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     sections,
     coldRuns,
     iterations: number('iterations', base.iterations),
-    warmup: base.warmup,
+    warmup: number('warmup', base.warmup),
     scenarioSeconds: base.scenarioSeconds,
     scaleCases: number('cases', base.scaleCases),
     scaleIterations: base.scaleIterations,

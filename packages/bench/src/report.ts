@@ -138,6 +138,21 @@ export function warmReport(result: BenchResult): string | undefined {
     { header: 'paired', value: (w) => formatRatio(w.pairedRatio), align: 'right' },
     { header: '≤ 1.15', value: (w) => verdictLabel(w.verdict) },
   ];
+  const first = warm.find((w) => w.firstRequests)?.firstRequests?.n;
+  if (first !== undefined) {
+    columns.push(
+      {
+        header: `first ${first}`,
+        value: (w) => (w.firstRequests ? formatRatio(w.firstRequests.ratio) : ''),
+        align: 'right',
+      },
+      {
+        header: '+ms',
+        value: (w) => (w.firstRequests ? w.firstRequests.overheadMs.toFixed(2) : ''),
+        align: 'right',
+      },
+    );
+  }
   if (warm.some((w) => w.before)) {
     columns.push(
       {
@@ -157,6 +172,12 @@ export function warmReport(result: BenchResult): string | undefined {
       `3. Warm handler overhead (handler ÷ the same DynamoDB calls raw; median of ${warm[0]?.n ?? 0})`,
     ),
     formatTable(columns, warm),
+    ...(first !== undefined
+      ? [
+          `Judged after ${result.options.warmup} warm-up invocations of each request (V8 has optimised the handler);`,
+          `"first ${first}": the warm-up's first ${first}, a container's first requests after its cold start (not judged).`,
+        ]
+      : []),
   ].join('\n');
 }
 

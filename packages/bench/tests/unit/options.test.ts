@@ -20,6 +20,13 @@ describe('the command line', () => {
     expect(options.iterations).toBeLessThan(parseOptions([]).iterations);
   });
 
+  it('warms each warm scenario up before timing it, more in a full run, or as --warmup says', () => {
+    expect(parseOptions([]).warmup).toBeGreaterThanOrEqual(1000);
+    expect(parseOptions(['--quick']).warmup).toBeLessThan(parseOptions([]).warmup);
+    expect(parseOptions(['--quick', '--warmup=50']).warmup).toBe(50);
+    expect(() => parseOptions(['--warmup=0'])).toThrow(/positive integer/);
+  });
+
   it('refuses unknown sections, options, arguments and fewer than ten cold runs', () => {
     expect(() => parseOptions(['--only=speed'])).toThrow(/speed/);
     expect(() => parseOptions(['--fast'])).toThrow(/--fast/);

@@ -100,3 +100,55 @@ describe('the scale section', () => {
     expect(fullReport(scaled(undefined))).not.toContain('emulator check');
   });
 });
+
+describe('the warm section', () => {
+  const row = (scenario: string, ratio: number, first?: number) => ({
+    scenario,
+    function: 'read-cases',
+    route: 'GET /v1/cases/{caseId}',
+    operations: ['Query'],
+    n: 3,
+    handlerMs: summarize([ratio, ratio, ratio]),
+    rawMs: summarize([1, 1, 1]),
+    ratio,
+    overheadMs: ratio - 1,
+    pairedRatio: ratio,
+    interval: { low: ratio - 0.02, high: ratio + 0.02 },
+    verdict: { verdict: ratio <= 1.15 ? ('pass' as const) : ('miss' as const), withinNoise: false },
+    samples: { handler: [], raw: [] },
+    ...(first === undefined
+      ? {}
+      : {
+          firstRequests: {
+            n: 100,
+            handlerMs: first,
+            rawMs: 1,
+            ratio: first,
+            overheadMs: first - 1,
+          },
+        }),
+  });
+  const warmResult = (rows: ReturnType<typeof row>[]) =>
+    ({
+      schema: 'jilin-bench/1',
+      options: { warmup: 1000 },
+      warm: rows,
+    }) as unknown as BenchResult;
+
+  it('judges the warmed-up pairs and shows the first requests beside them, unjudged', () => {
+    const result = warmResult([row('read case', 1.12, 1.48), row('worklist', 1.2, 1.37)]);
+    const text = fullReport(result);
+    expect(text).toMatch(/read-cases read case .*1\.12×.*PASS\s+1\.48×\s+0\.48/);
+    expect(text).toContain('Judged after 1000 warm-up invocations');
+    expect(text).toContain('"first 100"');
+    // The first requests' 1.48 is shown, not judged: only the warmed-up 1.20 misses.
+    expect(misses(result)).toEqual(['warm read-cases worklist: 1.20× > 1.15']);
+  });
+
+  it('prints no first-requests columns for results written before they existed', () => {
+    const text = fullReport(warmResult([row('read case', 1.12)]));
+    expect(text).toMatch(/read-cases read case .*1\.12×.*PASS\s*$/m);
+    expect(text).not.toContain('first 100');
+    expect(text).not.toContain('Judged after');
+  });
+});
