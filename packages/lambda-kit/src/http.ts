@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import {
   type Principal,
   principalFromClaims,
@@ -19,7 +18,7 @@ import type * as z from 'zod/mini';
 import { $ZodError } from 'zod/v4/core';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body';
 import { ApiError } from './errors';
-import { logger, metrics, tracing } from './observability';
+import { logger, metrics, publishMetrics, tracing } from './observability';
 import { problemResponse, toProblem } from './problem';
 import { redact } from './redact';
 import { jsonResponse, lowerCaseHeaders } from './response';
@@ -199,7 +198,7 @@ export function httpHandler(
   const handler = middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
     // Never logEvent: events carry ID numbers (in claims and bodies) whatever the environment says.
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+    .use(publishMetrics(metrics));
   if (tracing) {
     // Responses may carry personal data: never as trace metadata.
     handler.use(tracing.captureLambdaHandler(tracing.tracer, { captureResponse: false }));

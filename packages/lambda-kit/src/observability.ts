@@ -89,3 +89,33 @@ async function loadTracing(): Promise<Tracing> {
     captureLambdaHandler: middleware.captureLambdaHandler,
   };
 }
+
+/**
+ * The metrics middleware of the HTTP functions: Powertools' `logMetrics` with
+ * `captureColdStartMetric`, except that an invocation that recorded no metric (most reads)
+ * publishes nothing. `logMetrics` calls `publishStoredMetrics()` after every invocation, which
+ * builds and checks a whole EMF document even when it has no metric to write, and warns; in a
+ * profile of warm "read case" requests that was a tenth of the handler's own time. The Metrics
+ * instance still does all the work that counts: the cold-start metric (published at once, on the
+ * first invocation only), the EMF document when there is something to publish, and the clearing
+ * of an invocation's dimensions and metadata either way.
+ */
+export function publishMetrics(instance: Metrics): {
+  before: (request: { context: { functionName: string } }) => void;
+  after: () => void;
+  onError: () => void;
+} {
+  const publish = () => {
+    if (instance.hasStoredMetrics()) {
+      instance.publishStoredMetrics();
+    } else {
+      instance.clearDimensions();
+      instance.clearMetadata();
+    }
+  };
+  return {
+    before: (request) => instance.captureColdStartMetric(request.context.functionName),
+    after: publish,
+    onError: publish,
+  };
+}
