@@ -185,8 +185,18 @@ function isRealDate(isoDate: string): boolean {
   return day <= daysInMonth;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Today in Shanghai and the instants it runs between: every 公民身份号码 parsed asks for it. */
+let today: { readonly date: string; readonly from: number; readonly until: number } | undefined;
+
 function todayInShanghai(): string {
-  return new Date(Date.now() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  const now = Date.now();
+  if (!today || now < today.from || now >= today.until) {
+    const from = Math.floor((now + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
+    const date = new Date(from + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+    today = { date, from, until: from + DAY_MS };
+  }
+  return today.date;
 }
 
 function fail(rule: CitizenIdRule, message: string): CitizenIdResult {

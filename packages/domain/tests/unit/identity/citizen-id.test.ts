@@ -150,6 +150,21 @@ describe('Function: validateCitizenId', () => {
       // Assess
       expect(result.ok).toBe(ok);
     });
+
+    it('moves on to the next day at midnight in Shanghai, in a process that runs through it', () => {
+      // Prepare
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2026-11-26T15:59:59.999Z'));
+      const before = validateCitizenId('220102202611270013');
+
+      // Act
+      vi.setSystemTime(new Date('2026-11-26T16:00:00.000Z'));
+      const after = validateCitizenId('220102202611270013');
+
+      // Assess
+      expect(before.ok).toBe(false);
+      expect(after.ok).toBe(true);
+    });
   });
 
   it.each(['', '2026-1-1', '20261126', 'today'])(
