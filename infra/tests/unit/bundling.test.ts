@@ -224,4 +224,24 @@ describe('Bundling: what a function loads at a cold start', () => {
       expect(files.filter((path) => path.includes('node_modules/chinese-days/'))).toEqual([]);
     },
   );
+
+  it.each([
+    ['catalogue', ['catalogue']],
+    ['submit-application', ['submit']],
+    ['read-cases', ['cases', 'shared']],
+    ['case-action', ['case-action', 'cases', 'shared']],
+    ['department-tasks', ['department-tasks', 'shared']],
+    ['dispatch-tasks', []],
+    ['flag-overdue', []],
+  ])('builds only its own routes’ request schemas into %s', async (fn, modules) => {
+    // Act
+    const files = await filesOf(fn);
+
+    // Assess: every schema in a bundled module is built at load, used or not
+    const schemaModules = files.flatMap((path) => {
+      const name = /cases\/src\/api-schemas\/([a-z-]+)\.ts$/.exec(path)?.[1];
+      return name ? [name] : [];
+    });
+    expect(schemaModules.sort()).toEqual(modules);
+  });
 });

@@ -1,0 +1,34 @@
+import {
+  CaseIdSchema,
+  DepartmentIdSchema,
+  MaterialIdSchema,
+  PlainDateSchema,
+  StatusSchema,
+} from '@jilin/domain';
+import * as z from 'zod/mini';
+import { Cursor, ExpectedVersion, Limit } from './shared';
+
+/** A department's worklist and its officers' decisions (the department-tasks function). */
+
+const Reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(1000));
+
+export const WorklistParamsSchema = z.strictObject({ department: DepartmentIdSchema });
+export const WorklistQuerySchema = z.strictObject({
+  status: z._default(StatusSchema, 'prereview'),
+  dueOnOrBefore: z.optional(PlainDateSchema),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+export const DecisionParamsSchema = z.strictObject({
+  caseId: CaseIdSchema,
+  department: DepartmentIdSchema,
+});
+export const DecisionBodySchema = z.strictObject({
+  action: z.enum(['accept', 'refuse', 'request_correction', 'approve', 'deny', 'complete']),
+  reason: z.optional(Reason),
+  /** For request_correction: the materials to supply again. */
+  materials: z.optional(z.array(MaterialIdSchema).check(z.minLength(1), z.maxLength(50))),
+  /** The task version the officer read (tasks[].version in the case, or the message's taskVersion). */
+  expectedVersion: ExpectedVersion,
+});
