@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { type TaskChangeRecord, TaskDispatcher, wireFromEnv } from '@jilin/cases';
+import { type TaskChangeRecord, TaskDispatcher, wireStoreFromEnv } from '@jilin/cases';
 import { logger, metrics, parseJsonEnv } from '@jilin/lambda-kit';
 import { ENV } from '@jilin/platform';
 import { taskFromItem } from '@jilin/store';
@@ -16,7 +16,7 @@ import type {
 import * as z from 'zod/mini';
 import { SqsTaskPublisher } from './sqs-publisher';
 
-const { platform, repository } = await wireFromEnv();
+const { platform, repository } = await wireStoreFromEnv();
 const queues = parseJsonEnv(ENV.departmentQueues, z.record(z.string(), z.url()));
 const dispatcher = new TaskDispatcher({
   repository,

@@ -225,6 +225,19 @@ describe('Bundling: what a function loads at a cold start', () => {
     },
   );
 
+  it('leaves the CaseService out of dispatch-tasks: the stream dispatcher runs no use case', async () => {
+    // Act
+    const [dispatch, flagOverdue] = await Promise.all([
+      filesOf('dispatch-tasks'),
+      filesOf('flag-overdue'),
+    ]);
+
+    // Assess
+    const service = (files: string[]) => files.filter((path) => path.endsWith('case-service.ts'));
+    expect(service(dispatch)).toEqual([]);
+    expect(service(flagOverdue)).toHaveLength(1);
+  });
+
   it.each([
     ['catalogue', ['catalogue']],
     ['submit-application', ['submit']],

@@ -5,7 +5,8 @@ import { ENV, getPlatform, type Platform } from '@jilin/platform';
 import { AuditLog, CaseRepository, createApplicantKeyer, documentClientFor } from '@jilin/store';
 import { CaseService } from './case-service';
 
-export interface Wiring {
+/** What a function that only reads and writes the case table is wired with. */
+export interface StoreWiring {
   readonly platform: Platform;
   /** The function's one low-level DynamoDB client (e.g. for Powertools' idempotency store). */
   readonly dynamodb: DynamoDBClient;
@@ -13,6 +14,10 @@ export interface Wiring {
   readonly client: DynamoDBDocumentClient;
   readonly repository: CaseRepository;
   readonly audit: AuditLog;
+}
+
+/** What a function that runs the use cases is wired with: the store and the CaseService. */
+export interface Wiring extends StoreWiring {
   readonly service: CaseService;
 }
 
@@ -40,11 +45,13 @@ async function applicantKeySecret(env: NodeJS.ProcessEnv): Promise<string> {
 }
 
 /**
- * Builds the service for a function from its environment, once per container (await it at module
- * load, outside the handler). Endpoints come from the SDK's own variables
- * (AWS_ENDPOINT_URL_DYNAMODB locally), so nothing here knows whether it runs locally.
+ * Builds the store for a function from its environment, once per container (await it at module
+ * load, outside the handler): the platform, the clients, the repository and the audit log.
+ * Endpoints come from the SDK's own variables (AWS_ENDPOINT_URL_DYNAMODB locally), so nothing
+ * here knows whether it runs locally. A function that needs no use case (the stream dispatcher)
+ * wires this alone, and its bundle then leaves the CaseService and all it uses out.
  */
-export async function wireFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Wiring> {
+export async function wireStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<StoreWiring> {
   const platform = getPlatform(required(env, ENV.platform));
   const dynamodb = new DynamoDBClient({});
   const client = documentClientFor(dynamodb);
@@ -54,16 +61,21 @@ export async function wireFromEnv(env: NodeJS.ProcessEnv = process.env): Promise
     applicantKey: createApplicantKeyer(await applicantKeySecret(env)),
   });
   const audit = new AuditLog({ client, tableName: required(env, ENV.caseTable) });
+  return { platform, dynamodb, client, repository, audit };
+}
+
+/**
+ * Builds the service for a function from its environment, once per container (await it at module
+ * load, outside the handler): {@link wireStoreFromEnv} and the CaseService over it.
+ */
+export async function wireFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Wiring> {
+  const store = await wireStoreFromEnv(env);
   return {
-    platform,
-    dynamodb,
-    client,
-    repository,
-    audit,
+    ...store,
     service: new CaseService({
-      repository,
-      platform,
-      audit,
+      repository: store.repository,
+      platform: store.platform,
+      audit: store.audit,
       // Set for the submitting function: its Idempotency-Keys are claimed with the case.
       ...(env[ENV.idempotencyTable]
         ? { submissions: { tableName: env[ENV.idempotencyTable] as string } }

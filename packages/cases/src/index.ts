@@ -47,8 +47,8 @@ export {
   ReasonRequiredError,
   StaleTaskError,
 } from './errors';
-export type { Wiring } from './from-env';
-export { wireFromEnv } from './from-env';
+export type { StoreWiring, Wiring } from './from-env';
+export { wireFromEnv, wireStoreFromEnv } from './from-env';
 export { createOpenApiDocument, OPERATIONS } from './openapi';
 export type { TaskMessage, TaskMessageType } from './task-message';
 export {
