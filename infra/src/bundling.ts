@@ -27,6 +27,11 @@ export const ESM_REQUIRE_BANNER =
  * The source map is a separate, linked file (`index.mjs.map`, named by the bundle's
  * `sourceMappingURL` comment, not inlined) without the sources' text; the functions run with
  * `--enable-source-maps`, so stack traces point at the TypeScript.
+ *
+ * The output is ASCII (`--charset=ascii`: the zh-CN texts as `\uXXXX` escapes), so that V8 keeps
+ * the source as one-byte text; it is given as an esbuild argument because the CDK's own `charset`
+ * option is not passed to esbuild (aws/aws-cdk#32649: we had set UTF8, and got ASCII). UTF-8
+ * output measured the same at load (60.53 vs 60.55 ms), for a two-byte copy of every bundle.
  */
 export const BUNDLING: nodejs.BundlingOptions = {
   format: nodejs.OutputFormat.ESM,
@@ -38,9 +43,8 @@ export const BUNDLING: nodejs.BundlingOptions = {
   sourcesContent: false,
   externalModules: [],
   banner: ESM_REQUIRE_BANNER,
-  charset: nodejs.Charset.UTF8,
   logLevel: nodejs.LogLevel.WARNING,
-  esbuildArgs: { '--tree-shaking': 'true' },
+  esbuildArgs: { '--tree-shaking': 'true', '--charset': 'ascii' },
 };
 
 /**

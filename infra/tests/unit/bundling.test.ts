@@ -56,6 +56,9 @@ describe('Bundling: a real esbuild bundle of a function', () => {
     expect(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/.test(code)).toBe(true);
     expect(map.sourcesContent).toBeUndefined();
     expect(existsSync(join(bundleDir, 'node_modules'))).toBe(false);
+    // ASCII (--charset=ascii): the catalogue's zh-CN names are there, as escapes.
+    expect(/[^\x00-\x7f]/.test(code)).toBe(false);
+    expect(code).toContain('\\u5C45\\u6C11\\u8EAB\\u4EFD\\u8BC1'); // 居民身份证
   });
 
   it('is minified and bundles everything, the AWS SDK included: only Node built-ins stay imports', () => {
