@@ -322,11 +322,23 @@ export function scaleReport(result: BenchResult): string | undefined {
       align: 'right',
     },
   ];
+  if (scale.queries.some((q) => q.raw)) {
+    columns.push({
+      header: 'raw replay',
+      value: (q) => (q.raw ? `${formatRatio(q.raw.ratio)} ${interval(q.raw.interval)}` : ''),
+    });
+  }
   const s = scale.overdueScan;
   return [
     heading(`5. Scale: queries at 1× and 10× table size (items: returned/read per call)`),
     formatTable(columns, scale.queries),
     `whole overdue scan: ${s.items1x} items in ${s.pages1x} pages at ${small} cases, ${s.items10x} in ${s.pages10x} at ${large} (it reads the open cases that are due, by design); fill rate ${scale.fillPerSecond.toFixed(0)} cases/s`,
+    ...(scale.queries.some((q) => q.raw)
+      ? [
+          'raw replay: the same Query request sent with the low-level client, nothing parsed, 1× against 10×:',
+          "DynamoDB Local's own growth for that request (judged: the query's ratio, not this one).",
+        ]
+      : []),
     ...streamCheckLines(scale.streamCheck),
   ].join('\n');
 }

@@ -3,9 +3,12 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DynamoDBClient,
+  QueryCommand,
+  type QueryCommandInput,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { addWorkingDays, toChinaDate } from '@jilin/domain';
 import {
   CaseRepository,
@@ -34,7 +37,9 @@ import { evaluate, TARGETS, type Verdict } from './targets';
  * the two tables; Count and ScannedCount come from the Query responses. The tables have the case
  * table's keys and indexes but no stream: DynamoDB Local slows every request to a table with a
  * stream as its records pile up (stream-check.ts measures it in the same run), which would be
- * the emulator's growth, not the queries'.
+ * the emulator's growth, not the queries'. Each query's one Query request is also replayed as it
+ * went on the wire (low-level client, no parsing), timed the same way: how much of the growth is
+ * DynamoDB Local's answer to that very request. The verdict stays on the query itself.
  */
 
 export interface ScaleOptions {
@@ -70,6 +75,16 @@ export interface ScaleQuery {
   };
   readonly rru1x: number;
   readonly rru10x: number;
+  /**
+   * The query's Query request replayed raw (the low-level client, the same input, nothing
+   * parsed), 1× against 10×: DynamoDB Local's own growth for exactly this request.
+   */
+  readonly raw?: {
+    readonly latency1x: Summary;
+    readonly latency10x: Summary;
+    readonly ratio: number;
+    readonly interval: { readonly low: number; readonly high: number };
+  };
 }
 
 export interface ScaleSection {
@@ -108,6 +123,8 @@ interface Instrumented {
   readonly repository: CaseRepository;
   /** The last Query's output. */
   last(): QueryCommandOutput | undefined;
+  /** The last Query's input, as the repository gave it to the document client. */
+  lastInput(): Record<string, unknown> | undefined;
   /** Whether the next Query asks for its consumed capacity. */
   measureCapacity(on: boolean): void;
 }
@@ -123,9 +140,11 @@ function instrumentedRepository(options: ScaleOptions, tableName: string): Instr
   });
   const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
   let last: QueryCommandOutput | undefined;
+  let lastInput: Record<string, unknown> | undefined;
   let capacity = false;
   Object.assign(client, {
     send: async (command: { input: Record<string, unknown> }) => {
+      lastInput = { ...command.input };
       if (capacity) command.input.ReturnConsumedCapacity = 'INDEXES';
       const output = (await send(command)) as QueryCommandOutput;
       last = output;
@@ -139,9 +158,30 @@ function instrumentedRepository(options: ScaleOptions, tableName: string): Instr
       applicantKey: createApplicantKeyer(BENCH_APPLICANT_KEY_SECRET),
     }),
     last: () => last,
+    lastInput: () => lastInput,
     measureCapacity: (on) => {
       capacity = on;
     },
+  };
+}
+
+/**
+ * A Query's input as it goes on the wire: the document client's input with its values
+ * marshalled, as the low-level client takes it.
+ */
+function wireInput(input: Record<string, unknown> | undefined): QueryCommandInput {
+  if (!input) throw new Error('the query sent no Query');
+  const { ExpressionAttributeValues, ExclusiveStartKey, ...rest } = input;
+  return {
+    ...(rest as unknown as QueryCommandInput),
+    ...(ExpressionAttributeValues
+      ? {
+          ExpressionAttributeValues: marshall(ExpressionAttributeValues as Record<string, unknown>),
+        }
+      : {}),
+    ...(ExclusiveStartKey
+      ? { ExclusiveStartKey: marshall(ExclusiveStartKey as Record<string, unknown>) }
+      : {}),
   };
 }
 
@@ -298,6 +338,11 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleSection>
   ];
 
   const results: ScaleQuery[] = [];
+  const raw = new DynamoDBClient({
+    region: options.region,
+    endpoint: options.endpoint,
+    credentials: options.credentials,
+  });
   for (const q of queries) {
     options.onProgress(`scale: ${q.query}`);
     const counts = async (target: Instrumented) => {
@@ -311,7 +356,9 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleSection>
       return { count: out?.Count ?? 0, scanned: out?.ScannedCount ?? 0, rru };
     };
     const c1 = await counts(one);
+    const in1 = wireInput(one.lastInput());
     const c10 = await counts(ten);
+    const in10 = wireInput(ten.lastInput());
     const { first: t1, second: t10 } = await timePairs(
       () => q.run(one.repository),
       () => q.run(ten.repository),
@@ -319,6 +366,11 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleSection>
     );
     const ratio = ratioOfMedians(t10, t1);
     const interval = bootstrapRatioInterval(t10, t1, { paired: true });
+    const { first: r1, second: r10 } = await timePairs(
+      () => raw.send(new QueryCommand(in1)),
+      () => raw.send(new QueryCommand(in10)),
+      options.iterations,
+    );
     results.push({
       query: q.query,
       control: q.control === true,
@@ -336,8 +388,15 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleSection>
       },
       rru1x: c1.rru,
       rru10x: c10.rru,
+      raw: {
+        latency1x: summarize(r1),
+        latency10x: summarize(r10),
+        ratio: ratioOfMedians(r10, r1),
+        interval: bootstrapRatioInterval(r10, r1, { paired: true }),
+      },
     });
   }
+  raw.destroy();
 
   const control = results.find((r) => r.control);
   const queriesWithControl = results.map((r) =>

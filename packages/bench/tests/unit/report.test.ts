@@ -98,6 +98,33 @@ describe('the scale section', () => {
 
   it('prints no check when a result has none (results written before it existed)', () => {
     expect(fullReport(scaled(undefined))).not.toContain('emulator check');
+    expect(fullReport(scaled(undefined))).not.toContain('raw replay');
+  });
+
+  it('prints each query’s raw replay beside it, and still judges the query', () => {
+    // Arrange: the overdue page grows 1.26×, and so does its very request sent raw
+    const overdue = {
+      ...query('overdue', 1.26),
+      raw: {
+        latency1x: summarize([3.3, 3.34, 3.4]),
+        latency10x: summarize([4.1, 4.2, 4.3]),
+        ratio: 1.26,
+        interval: { low: 1.24, high: 1.28 },
+      },
+    };
+    const result = scaled(undefined);
+    const withRaw = {
+      ...result,
+      scale: { ...result.scale, queries: [...(result.scale?.queries ?? []), overdue] },
+    } as BenchResult;
+
+    // Act
+    const text = fullReport(withRaw);
+
+    // Assess
+    expect(text).toMatch(/overdue .*1\.26×.*MISS.*1\.26× \[1\.24–1\.28\]/);
+    expect(text).toContain("DynamoDB Local's own growth for that request");
+    expect(misses(withRaw)).toContain('scale overdue: 1.26× > 1.2');
   });
 });
 
