@@ -94,7 +94,7 @@ export interface PlatformFunctionsProps {
  * - its environment from ENV, each variable only where the function's access uses it, plus
  *   Powertools' service name (the slug, as locally), metrics namespace and tracing switch;
  * - least-privilege grants from `FunctionSpec.access`: the case table at `none`/`read`/`write`
- *   (and then the applicant-key secret, which `wireFromEnv` reads at cold start), the
+ *   (and then the applicant-key secret, which `wireStoreFromEnv` reads at cold start), the
  *   idempotency table, sending to the department queues;
  * - its trigger: `http` is routed by PlatformApi; `table-stream` gets a DynamoDB event source on
  *   the case table's stream (TRIM_HORIZON, partial batch responses, bisect on error, bounded

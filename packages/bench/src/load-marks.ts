@@ -102,7 +102,7 @@ async function bundle(entry: string, outdir: string): Promise<string> {
     target: ESBUILD_TARGET,
     mainFields: [...(options.mainFields ?? [])],
     minify: true,
-    charset: 'utf8',
+    charset: 'ascii',
     banner: { js: ESM_REQUIRE_BANNER },
     define: { ...options.define },
     plugins: [markers(REPO_ROOT)],

@@ -35,7 +35,7 @@ export interface BenchOptions {
 const FULL = {
   coldRuns: 20,
   iterations: 200,
-  warmup: 1000,
+  warmup: 1500,
   scenarioSeconds: 40,
   scaleCases: 1000,
   scaleIterations: 200,

@@ -174,8 +174,8 @@ export function warmReport(result: BenchResult): string | undefined {
     formatTable(columns, warm),
     ...(first !== undefined
       ? [
-          `Judged after ${result.options.warmup} warm-up invocations of each request (V8 has optimised the handler);`,
-          `"first ${first}": the warm-up's first ${first}, a container's first requests after its cold start (not judged).`,
+          `Judged after ${result.options.warmup} warm-up invocations of each request;`,
+          `"first ${first}": the first ${first} of each request's warm-up (not judged); a new container's early requests for the first request of each function, after the earlier ones' warm-up for the others.`,
         ]
       : []),
   ].join('\n');
@@ -335,8 +335,8 @@ export function scaleReport(result: BenchResult): string | undefined {
     `whole overdue scan: ${s.items1x} items in ${s.pages1x} pages at ${small} cases, ${s.items10x} in ${s.pages10x} at ${large} (it reads the open cases that are due, by design); fill rate ${scale.fillPerSecond.toFixed(0)} cases/s`,
     ...(scale.queries.some((q) => q.raw)
       ? [
-          'raw replay: the same Query request sent with the low-level client, nothing parsed, 1× against 10×:',
-          "DynamoDB Local's own growth for that request (judged: the query's ratio, not this one).",
+          'raw replay: the same Query request sent with the low-level client (not unmarshalled, not validated),',
+          "1× against 10× in the query's rounds: DynamoDB Local's own growth for that request (judged: the query's ratio).",
         ]
       : []),
     ...streamCheckLines(scale.streamCheck),

@@ -22,38 +22,38 @@ export async function inParallel<T>(
 }
 
 /**
- * Times two calls in pairs, `iterations` times after a warm-up, alternating which goes first, so
- * drift and caching hit both alike. Returns each call's times, pair by pair.
+ * Times several calls in rounds, `iterations` times after a warm-up, each round in another
+ * order (rotated by one: each call goes first, second … in turn), so drift and caching hit them
+ * all alike. With two calls, they alternate.
+ * Returns each call's times, round by round.
  */
+export async function timeRounds(
+  calls: readonly (() => Promise<unknown>)[],
+  iterations: number,
+): Promise<number[][]> {
+  const times: number[][] = calls.map(() => []);
+  const warmup = Math.min(20, Math.ceil(iterations / 5));
+  const indexes = calls.map((_, k) => k);
+  for (let i = 0; i < warmup + iterations; i++) {
+    const shift = i % calls.length;
+    const rotated = [...indexes.slice(shift), ...indexes.slice(0, shift)];
+    for (const k of rotated) {
+      const started = performance.now();
+      await (calls[k] as () => Promise<unknown>)();
+      if (i >= warmup) (times[k] as number[]).push(performance.now() - started);
+    }
+  }
+  return times;
+}
+
+/** Times two calls in pairs ({@link timeRounds}): each call's times, pair by pair. */
 export async function timePairs(
   first: () => Promise<unknown>,
   second: () => Promise<unknown>,
   iterations: number,
 ): Promise<{ readonly first: number[]; readonly second: number[] }> {
-  const time = async (call: () => Promise<unknown>) => {
-    const started = performance.now();
-    await call();
-    return performance.now() - started;
-  };
-  const a: number[] = [];
-  const b: number[] = [];
-  const warmup = Math.min(20, Math.ceil(iterations / 5));
-  for (let i = 0; i < warmup + iterations; i++) {
-    let x: number;
-    let y: number;
-    if (i % 2 === 0) {
-      x = await time(first);
-      y = await time(second);
-    } else {
-      y = await time(second);
-      x = await time(first);
-    }
-    if (i >= warmup) {
-      a.push(x);
-      b.push(y);
-    }
-  }
-  return { first: a, second: b };
+  const [a, b] = await timeRounds([first, second], iterations);
+  return { first: a as number[], second: b as number[] };
 }
 
 /** Puts every item with BatchWriteItem, 25 a call, four calls at a time. */

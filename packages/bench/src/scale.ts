@@ -7,7 +7,10 @@ import {
   type QueryCommandInput,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import {
+  QueryCommand as DocumentQueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { addWorkingDays, toChinaDate } from '@jilin/domain';
 import {
@@ -19,7 +22,7 @@ import {
 import { counterBytes, type FillState, filledCase, person, SERVICES } from './fixtures';
 import { BENCH_APPLICANT_KEY_SECRET } from './lambda-env';
 import { freshCaseId } from './replay';
-import { inParallel, putAll, timePairs } from './scale-support';
+import { inParallel, putAll, timeRounds } from './scale-support';
 import {
   bootstrapRatioInterval,
   perSecond,
@@ -38,8 +41,9 @@ import { evaluate, TARGETS, type Verdict } from './targets';
  * table's keys and indexes but no stream: DynamoDB Local slows every request to a table with a
  * stream as its records pile up (stream-check.ts measures it in the same run), which would be
  * the emulator's growth, not the queries'. Each query's one Query request is also replayed as it
- * went on the wire (low-level client, no parsing), timed the same way: how much of the growth is
- * DynamoDB Local's answer to that very request. The verdict stays on the query itself.
+ * went on the wire (the low-level client: not unmarshalled, not validated), in the same rounds:
+ * how much of the growth is DynamoDB Local's answer to that very request. The verdict stays on
+ * the query itself.
  */
 
 export interface ScaleOptions {
@@ -76,8 +80,9 @@ export interface ScaleQuery {
   readonly rru1x: number;
   readonly rru10x: number;
   /**
-   * The query's Query request replayed raw (the low-level client, the same input, nothing
-   * parsed), 1× against 10×: DynamoDB Local's own growth for exactly this request.
+   * The query's Query request replayed raw (the low-level client, the same input; not
+   * unmarshalled, not validated), 1× against 10× in the query's rounds: DynamoDB Local's own
+   * growth for exactly this request.
    */
   readonly raw?: {
     readonly latency1x: Summary;
@@ -144,7 +149,8 @@ function instrumentedRepository(options: ScaleOptions, tableName: string): Instr
   let capacity = false;
   Object.assign(client, {
     send: async (command: { input: Record<string, unknown> }) => {
-      lastInput = { ...command.input };
+      // Every query here is one Query; anything else would not be replayed as one.
+      lastInput = command instanceof DocumentQueryCommand ? { ...command.input } : undefined;
       if (capacity) command.input.ReturnConsumedCapacity = 'INDEXES';
       const output = (await send(command)) as QueryCommandOutput;
       last = output;
@@ -165,22 +171,28 @@ function instrumentedRepository(options: ScaleOptions, tableName: string): Instr
   };
 }
 
+/** As the store's document client marshals (documentClientFor). */
+const MARSHALL = { removeUndefinedValues: true } as const;
+
 /**
  * A Query's input as it goes on the wire: the document client's input with its values
  * marshalled, as the low-level client takes it.
  */
 function wireInput(input: Record<string, unknown> | undefined): QueryCommandInput {
-  if (!input) throw new Error('the query sent no Query');
+  if (!input) throw new Error('the query did not end with a Query');
   const { ExpressionAttributeValues, ExclusiveStartKey, ...rest } = input;
   return {
     ...(rest as unknown as QueryCommandInput),
     ...(ExpressionAttributeValues
       ? {
-          ExpressionAttributeValues: marshall(ExpressionAttributeValues as Record<string, unknown>),
+          ExpressionAttributeValues: marshall(
+            ExpressionAttributeValues as Record<string, unknown>,
+            MARSHALL,
+          ),
         }
       : {}),
     ...(ExclusiveStartKey
-      ? { ExclusiveStartKey: marshall(ExclusiveStartKey as Record<string, unknown>) }
+      ? { ExclusiveStartKey: marshall(ExclusiveStartKey as Record<string, unknown>, MARSHALL) }
       : {}),
   };
 }
@@ -359,18 +371,18 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleSection>
     const in1 = wireInput(one.lastInput());
     const c10 = await counts(ten);
     const in10 = wireInput(ten.lastInput());
-    const { first: t1, second: t10 } = await timePairs(
-      () => q.run(one.repository),
-      () => q.run(ten.repository),
+    // The query and its raw replay at both sizes, in the same rounds.
+    const [t1, t10, r1, r10] = (await timeRounds(
+      [
+        () => q.run(one.repository),
+        () => q.run(ten.repository),
+        () => raw.send(new QueryCommand(in1)),
+        () => raw.send(new QueryCommand(in10)),
+      ],
       options.iterations,
-    );
+    )) as [number[], number[], number[], number[]];
     const ratio = ratioOfMedians(t10, t1);
     const interval = bootstrapRatioInterval(t10, t1, { paired: true });
-    const { first: r1, second: r10 } = await timePairs(
-      () => raw.send(new QueryCommand(in1)),
-      () => raw.send(new QueryCommand(in10)),
-      options.iterations,
-    );
     results.push({
       query: q.query,
       control: q.control === true,

@@ -50,8 +50,11 @@ import { evaluate, TARGETS, type Verdict } from './targets';
  *   Each scenario first runs `warmup` untimed pairs: a handler's own time falls by more than half
  *   over its first ~1,500 requests as V8 optimises it (read case: +0.52 ms in the first 100,
  *   +0.19 ms after 1,500; the raw side warms too), so the judged pairs are a warm container's.
- *   The first {@link FIRST_REQUESTS} pairs are kept apart as `firstRequests`, so that cost stays
- *   in view.
+ *   The first {@link FIRST_REQUESTS} pairs of each scenario's warm-up are kept apart as
+ *   `firstRequests`, so that cost stays in view. They are a function's early requests only for
+ *   the first scenario of each function (submit, worklist, rating, read case): the scenarios run
+ *   in one process, one after another, so a later one starts on code its function's earlier
+ *   scenarios have warmed.
  */
 
 /** How many of the warm-up's first pairs `firstRequests` summarises. */
@@ -107,7 +110,7 @@ export interface WarmResult {
   readonly samples: { readonly handler: readonly number[]; readonly raw: readonly number[] };
   /**
    * The first invocations of the warm-up, timed like the others but not judged: the handler's
-   * code before V8 has optimised it, as in a container's first requests after its cold start.
+   * code before V8 has optimised it (for the first scenario of a function; see the module doc).
    */
   readonly firstRequests?: {
     readonly n: number;

@@ -1,3 +1,4 @@
+import { METRICS_KEY } from '@aws-lambda-powertools/commons';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
@@ -90,6 +91,16 @@ async function loadTracing(): Promise<Tracing> {
   };
 }
 
+/** A middy middleware object (its three hooks, all set). */
+export interface MetricsMiddleware {
+  before(request: {
+    readonly context: { readonly functionName: string };
+    internal: Record<string, unknown>;
+  }): void;
+  after(): void;
+  onError(): void;
+}
+
 /**
  * The metrics middleware of the HTTP functions: Powertools' `logMetrics` with
  * `captureColdStartMetric`, except that an invocation that recorded no metric (most reads)
@@ -98,13 +109,11 @@ async function loadTracing(): Promise<Tracing> {
  * profile of warm "read case" requests that was a tenth of the handler's own time. The Metrics
  * instance still does all the work that counts: the cold-start metric (published at once, on the
  * first invocation only), the EMF document when there is something to publish, and the clearing
- * of an invocation's dimensions and metadata either way.
+ * of an invocation's dimensions and metadata either way. Like `logMetrics`, it leaves its flush
+ * under Powertools' key in `request.internal`, so a Powertools middleware that ends the
+ * invocation early (`cleanupMiddlewares`) still publishes and clears.
  */
-export function publishMetrics(instance: Metrics): {
-  before: (request: { context: { functionName: string } }) => void;
-  after: () => void;
-  onError: () => void;
-} {
+export function publishMetrics(instance: Metrics): MetricsMiddleware {
   const publish = () => {
     if (instance.hasStoredMetrics()) {
       instance.publishStoredMetrics();
@@ -114,7 +123,10 @@ export function publishMetrics(instance: Metrics): {
     }
   };
   return {
-    before: (request) => instance.captureColdStartMetric(request.context.functionName),
+    before: (request) => {
+      request.internal = { ...request.internal, [METRICS_KEY]: publish };
+      instance.captureColdStartMetric(request.context.functionName);
+    },
     after: publish,
     onError: publish,
   };

@@ -21,7 +21,7 @@ describe('the command line', () => {
   });
 
   it('warms each warm scenario up before timing it, more in a full run, or as --warmup says', () => {
-    expect(parseOptions([]).warmup).toBeGreaterThanOrEqual(1000);
+    expect(parseOptions([]).warmup).toBeGreaterThanOrEqual(1500);
     expect(parseOptions(['--quick']).warmup).toBeLessThan(parseOptions([]).warmup);
     expect(parseOptions(['--quick', '--warmup=50']).warmup).toBe(50);
     expect(() => parseOptions(['--warmup=0'])).toThrow(/positive integer/);

@@ -1,3 +1,4 @@
+import { cleanupMiddlewares } from '@aws-lambda-powertools/commons';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiEvent, httpHandler, lambdaContext, metrics, route } from '../../src/index';
@@ -5,10 +6,14 @@ import { publishMetrics } from '../../src/observability';
 
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
 });
 
 describe('publishMetrics: the HTTP functions’ metrics middleware', () => {
-  const request = { context: { functionName: 'changchun-read-cases' } };
+  const request = () => ({
+    context: { functionName: 'changchun-read-cases' },
+    internal: {} as Record<string, unknown>,
+  });
 
   it('publishes nothing after an invocation that recorded no metric, and clears its dimensions', () => {
     // Arrange
@@ -19,7 +24,7 @@ describe('publishMetrics: the HTTP functions’ metrics middleware', () => {
     const middleware = publishMetrics(instance);
 
     // Act
-    middleware.before(request);
+    middleware.before(request());
     instance.addDimension('route', 'GET /v1/cases/{caseId}');
     middleware.after();
 
@@ -36,10 +41,10 @@ describe('publishMetrics: the HTTP functions’ metrics middleware', () => {
     const middleware = publishMetrics(instance);
 
     // Act
-    middleware.before(request);
+    middleware.before(request());
     instance.addMetric('CasesSubmitted', MetricUnit.Count, 1);
     middleware.after();
-    middleware.before(request);
+    middleware.before(request());
     instance.addMetric('CasesSubmitted', MetricUnit.Count, 1);
     middleware.onError();
 
@@ -48,17 +53,40 @@ describe('publishMetrics: the HTTP functions’ metrics middleware', () => {
     expect(instance.hasStoredMetrics()).toBe(false);
   });
 
-  it('captures the cold-start metric with the function name before every invocation (Metrics counts only the first)', () => {
-    // Arrange
+  it('captures the cold-start metric with the function name, on the first invocation only', () => {
+    // Arrange: Lambda's on-demand environment, where Metrics counts cold starts
+    vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand');
     const instance = new Metrics({ namespace: 'JilinGovServices' });
     const coldStart = vi.spyOn(instance, 'captureColdStartMetric');
+    const single = vi.spyOn(instance, 'singleMetric');
     const middleware = publishMetrics(instance);
 
     // Act
-    middleware.before(request);
+    middleware.before(request());
+    middleware.after();
+    middleware.before(request());
+    middleware.after();
+
+    // Assess: asked every time, and Metrics builds its one cold-start metric once
+    expect(coldStart).toHaveBeenCalledWith('changchun-read-cases');
+    expect(single).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves its flush where Powertools’ early-return cleanup finds it', async () => {
+    // Arrange
+    const instance = new Metrics({ namespace: 'JilinGovServices' });
+    const publish = vi.spyOn(instance, 'publishStoredMetrics');
+    const middleware = publishMetrics(instance);
+    const req = request();
+
+    // Act: a middleware ends the invocation early, as Powertools' idempotency middleware does
+    middleware.before(req);
+    instance.addMetric('CasesSubmitted', MetricUnit.Count, 1);
+    await cleanupMiddlewares(req as never);
 
     // Assess
-    expect(coldStart).toHaveBeenCalledWith('changchun-read-cases');
+    expect(publish).toHaveBeenCalledTimes(1);
+    expect(instance.hasStoredMetrics()).toBe(false);
   });
 
   it('is what httpHandler uses: a route that records a metric gets it published, one that does not, not', async () => {
