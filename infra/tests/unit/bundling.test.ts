@@ -228,17 +228,22 @@ describe('Bundling: what a function loads at a cold start', () => {
     },
   );
 
-  it('leaves the CaseService out of dispatch-tasks: the stream dispatcher runs no use case', async () => {
+  it('leaves the CaseService out of dispatch-tasks and read-cases: they change no case', async () => {
     // Act
-    const [dispatch, flagOverdue] = await Promise.all([
+    const [dispatch, read, flagOverdue] = await Promise.all([
       filesOf('dispatch-tasks'),
+      filesOf('read-cases'),
       filesOf('flag-overdue'),
     ]);
 
     // Assess
     const service = (files: string[]) => files.filter((path) => path.endsWith('case-service.ts'));
     expect(service(dispatch)).toEqual([]);
+    expect(service(read)).toEqual([]);
     expect(service(flagOverdue)).toHaveLength(1);
+    // read-cases reads through the CaseReader, and so does the CaseService of the others
+    expect(read.filter((path) => path.endsWith('case-reader.ts'))).toHaveLength(1);
+    expect(flagOverdue.filter((path) => path.endsWith('case-reader.ts'))).toHaveLength(1);
   });
 
   it.each([

@@ -1,6 +1,5 @@
 import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import {
-  type Actor,
   type Application,
   addWorkingDays,
   type CaseRecord,
@@ -42,12 +41,12 @@ import {
   type TaskUpdate,
   VersionConflictError,
 } from '@jilin/store';
-import { canActForApplicant, canRead, isOwner, isStaffOf } from './access';
+import { canActForApplicant, isOwner, isStaffOf } from './access';
 import type { CaseView } from './api-responses';
+import { actorOf, CaseReader } from './case-reader';
 import {
   AccessDeniedError,
   AlreadyRatedError,
-  ApplicantRequiredError,
   IdempotencyKeyReusedError,
   NotRateableError,
   ReasonRequiredError,
@@ -125,6 +124,7 @@ export class CaseService {
   readonly #warnWithin: number;
   readonly #audit: AuditLog | undefined;
   readonly #submissions: CaseServiceProps['submissions'];
+  readonly #reader: CaseReader;
 
   constructor(props: CaseServiceProps) {
     this.#repo = props.repository;
@@ -135,6 +135,12 @@ export class CaseService {
     this.#warnWithin = props.warnWithinDays ?? 3;
     this.#audit = props.audit;
     this.#submissions = props.submissions;
+    this.#reader = new CaseReader({
+      repository: props.repository,
+      platform: props.platform,
+      audit: props.audit,
+      now: this.#now,
+    });
     if (!Number.isInteger(this.#warnWithin) || this.#warnWithin < 0) {
       throw new RangeError('warnWithinDays must be a non-negative integer');
     }
@@ -163,7 +169,7 @@ export class CaseService {
         [application.serviceCode],
       );
     }
-    const filedBy = this.#actor(principal);
+    const filedBy = actorOf(principal, this.#platform);
     if (principal.role === 'citizen') {
       if (!isOwner(principal, { applicant: application.applicant })) {
         throw new AccessDeniedError(
@@ -223,16 +229,15 @@ export class CaseService {
   }
 
   /** One case with its tasks and timeline; a case the caller may not see does not exist. */
-  async getCase(principal: Principal, caseId: string): Promise<CaseView> {
-    const record = await this.#readable(principal, caseId, 'read');
-    return toCaseView(record, principal, this.#platform);
+  getCase(principal: Principal, caseId: string): Promise<CaseView> {
+    return this.#reader.getCase(principal, caseId);
   }
 
   /**
    * My cases (一号: by my number, across departments and channels), or, for window staff, an
    * applicant's cases by the number they present.
    */
-  async listCases(
+  listCases(
     principal: Principal,
     query: {
       readonly applicant?: string | undefined;
@@ -240,37 +245,7 @@ export class CaseService {
       readonly cursor?: string;
     },
   ): Promise<Page<CaseSummary>> {
-    let number: string;
-    if (principal.role === 'citizen') {
-      number = query.applicant ?? principal.idNumber;
-      if (number !== principal.idNumber && number !== principal.creditCode) {
-        throw new AccessDeniedError('citizens list only their own cases', '只能查询本人的办件');
-      }
-    } else if (principal.role === 'window' && isStaffOf(principal, this.#platform)) {
-      if (!query.applicant) throw new ApplicantRequiredError();
-      number = query.applicant;
-    } else {
-      throw new AccessDeniedError('no case list for this role here', '无权查询办件列表');
-    }
-    const page = await this.#repo.listByApplicant(number, {
-      ...(query.limit !== undefined ? { limit: query.limit } : {}),
-      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
-    });
-    if (principal.role !== 'citizen' && this.#audit) {
-      const audit = this.#audit;
-      const at = this.#nowIso();
-      await Promise.all(
-        page.items.map((c) =>
-          audit.append(c.caseId, {
-            at,
-            actor: this.#actor(principal),
-            action: 'list',
-            result: 'ok',
-          }),
-        ),
-      );
-    }
-    return page;
+    return this.#reader.listCases(principal, query);
   }
 
   /** A department's worklist: its officers, or the platform's admins. */
@@ -457,7 +432,7 @@ export class CaseService {
       throw new ReasonRequiredError('materials');
     }
     for (let attempt = 1; ; attempt++) {
-      const record = await this.#readable(
+      const record = await this.#reader.readable(
         principal,
         caseId,
         `decide:${input.action}`,
@@ -482,7 +457,7 @@ export class CaseService {
         set.decision = {
           outcome: input.action === 'approve' ? 'approved' : 'denied',
           ...(reason ? { reason } : {}),
-          by: this.#actor(principal),
+          by: actorOf(principal, this.#platform),
           at,
         };
       }
@@ -585,31 +560,6 @@ export class CaseService {
   }
 
   /**
-   * Reads a case for the caller, or answers as if it did not exist. Every attempt by anyone but
-   * the applicant is recorded in the case's audit chain first (fail closed: no record, no read).
-   */
-  async #readable(
-    principal: Principal,
-    caseId: string,
-    action: string,
-    audit = true,
-  ): Promise<CaseRecord> {
-    const record = await this.#repo.getCase(caseId);
-    if (!record) throw new CaseNotFoundError(caseId);
-    const allowed = canRead(principal, record, this.#platform);
-    if (audit && this.#audit && !isOwner(principal, record.case)) {
-      await this.#audit.append(caseId, {
-        at: this.#nowIso(),
-        actor: this.#actor(principal),
-        action,
-        result: allowed ? 'ok' : 'denied',
-      });
-    }
-    if (!allowed) throw new CaseNotFoundError(caseId);
-    return record;
-  }
-
-  /**
    * Staff changes the rules refuse are recorded too, with the reason's code (the access itself
    * was recorded when the case was read).
    */
@@ -633,7 +583,7 @@ export class CaseService {
         await this.#audit
           .append(caseId, {
             at: this.#nowIso(),
-            actor: this.#actor(principal),
+            actor: actorOf(principal, this.#platform),
             action,
             result: `refused:${error.code}`,
           })
@@ -652,7 +602,7 @@ export class CaseService {
   ): Promise<CaseView> {
     return this.#recordingRefusals(principal, caseId, action, async () => {
       for (let attempt = 1; ; attempt++) {
-        const record = await this.#readable(principal, caseId, action, attempt === 1);
+        const record = await this.#reader.readable(principal, caseId, action, attempt === 1);
         if (!canActForApplicant(principal, record, this.#platform)) {
           throw new AccessDeniedError(
             'only the applicant or the window may do this',
@@ -705,7 +655,7 @@ export class CaseService {
     };
     const entry: Omit<TimelineEntry, 'caseId' | 'seq'> = {
       at,
-      actor: this.#actor(principal),
+      actor: actorOf(principal, this.#platform),
       event: change.event,
       ...(change.department ? { department: change.department } : {}),
       status,
@@ -738,16 +688,6 @@ export class CaseService {
   #due(from: string, days: number) {
     const result = addWorkingDays(from, days, this.#calendar);
     return { date: result.due, kind: result.kind };
-  }
-
-  #actor(principal: Principal): Actor {
-    if (principal.role === 'citizen') return { role: 'citizen', id: principal.sub };
-    return {
-      role: principal.role,
-      id: principal.sub,
-      platform: this.#platform.code,
-      ...(principal.role === 'officer' ? { department: principal.department } : {}),
-    };
   }
 
   /** The applicant's words for a step, naming the department for a part of a bundled case. */

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV, getPlatform, type Platform } from '@jilin/platform';
 import { AuditLog, CaseRepository, createApplicantKeyer, documentClientFor } from '@jilin/store';
+import { CaseReader } from './case-reader';
 import { CaseService } from './case-service';
 
 /** What a function that only reads and writes the case table is wired with. */
@@ -14,6 +15,11 @@ export interface StoreWiring {
   readonly client: DynamoDBDocumentClient;
   readonly repository: CaseRepository;
   readonly audit: AuditLog;
+}
+
+/** What the function that only reads cases is wired with: the store and a CaseReader. */
+export interface ReaderWiring extends StoreWiring {
+  readonly reader: CaseReader;
 }
 
 /** What a function that runs the use cases is wired with: the store and the CaseService. */
@@ -62,6 +68,25 @@ export async function wireStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
   });
   const audit = new AuditLog({ client, tableName: required(env, ENV.caseTable) });
   return { platform, dynamodb, client, repository, audit };
+}
+
+/**
+ * Builds the read use cases for a function from its environment, once per container:
+ * {@link wireStoreFromEnv} and a CaseReader over it, so that the reading function's bundle
+ * leaves the CaseService (the changes, the calendar, the state machine) out.
+ */
+export async function wireReaderFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ReaderWiring> {
+  const store = await wireStoreFromEnv(env);
+  return {
+    ...store,
+    reader: new CaseReader({
+      repository: store.repository,
+      platform: store.platform,
+      audit: store.audit,
+    }),
+  };
 }
 
 /**

@@ -24,6 +24,8 @@ export {
   WorklistParamsSchema,
   WorklistQuerySchema,
 } from './api-schemas';
+export type { CaseReaderProps } from './case-reader';
+export { actorOf, CaseReader } from './case-reader';
 export type {
   CaseServiceProps,
   DecisionInput,
@@ -47,8 +49,8 @@ export {
   ReasonRequiredError,
   StaleTaskError,
 } from './errors';
-export type { StoreWiring, Wiring } from './from-env';
-export { wireFromEnv, wireStoreFromEnv } from './from-env';
+export type { ReaderWiring, StoreWiring, Wiring } from './from-env';
+export { wireFromEnv, wireReaderFromEnv, wireStoreFromEnv } from './from-env';
 export { createOpenApiDocument, OPERATIONS } from './openapi';
 export type { TaskMessage, TaskMessageType } from './task-message';
 export {

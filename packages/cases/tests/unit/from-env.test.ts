@@ -1,6 +1,12 @@
 import { CaseRepository } from '@jilin/store';
 import { describe, expect, it } from 'vitest';
-import { CaseService, wireFromEnv, wireStoreFromEnv } from '../../src/index';
+import {
+  CaseReader,
+  CaseService,
+  wireFromEnv,
+  wireReaderFromEnv,
+  wireStoreFromEnv,
+} from '../../src/index';
 
 const env = {
   PLATFORM: 'siping',
@@ -35,6 +41,16 @@ describe('wiring a function from its environment', () => {
     expect(wiring.platform.slug).toBe('siping');
   });
 
+  it('wires a CaseReader over the store for the function that only reads', async () => {
+    // Act
+    const wiring = await wireReaderFromEnv(env);
+
+    // Assess
+    expect(wiring.reader).toBeInstanceOf(CaseReader);
+    expect(wiring.reader.platform.slug).toBe('siping');
+    expect('service' in wiring).toBe(false);
+  });
+
   it.each(['PLATFORM', 'CASE_TABLE_NAME', 'APPLICANT_KEY_SECRET'])(
     'refuses to wire without %s, naming it',
     async (name) => {
@@ -45,6 +61,7 @@ describe('wiring a function from its environment', () => {
       // Act & Assess
       await expect(wireStoreFromEnv(without)).rejects.toThrow(name);
       await expect(wireFromEnv(without)).rejects.toThrow(name);
+      await expect(wireReaderFromEnv(without)).rejects.toThrow(name);
     },
   );
 });
