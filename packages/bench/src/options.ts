@@ -55,7 +55,7 @@ const QUICK = {
 
 export const USAGE = `npm run bench [-- options]     (or: npx tsx packages/bench/src/run.ts [options])
 
-  --quick                 fewer runs and a smaller table (about 3 minutes instead of about 5)
+  --quick                 fewer runs and a smaller table (about 2 minutes instead of about 5)
   --only=a,b              sections: ${SECTIONS.join(', ')} (warm includes capacity)
   --runs=N                cold-init runs per bundle (full ${FULL.coldRuns}, quick ${QUICK.coldRuns}; at least 10)
   --iterations=N          warm iterations per scenario (full ${FULL.iterations}, quick ${QUICK.iterations})
