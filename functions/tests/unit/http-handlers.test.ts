@@ -5,6 +5,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { apiEvent, lambdaContext } from '@jilin/lambda-kit';
+import { CASE_TABLE } from '@jilin/store';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as catalogue } from '../../catalogue/handler';
@@ -230,6 +231,62 @@ describe('Handler: read-cases', () => {
     });
     expect(result.body).not.toContain(OWNER);
     expect(result.body).not.toContain('13800138000');
+  });
+
+  /** "My cases": the stored case as the byApplicant index projects it, served by a faked Query. */
+  async function listedCase() {
+    const caseId = await storedCase();
+    const caseItem = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]
+      ?.Put?.Item as Record<string, unknown>;
+    const { include, partitionKey, sortKey } = CASE_TABLE.indexes.byApplicant;
+    const projected = Object.fromEntries(
+      [CASE_TABLE.partitionKey, CASE_TABLE.sortKey, partitionKey, sortKey, ...include].map(
+        (name) => [name, caseItem[name]],
+      ),
+    );
+    ddb.on(QueryCommand, { IndexName: 'byApplicant' }).resolves({ Items: [projected] });
+    return caseId;
+  }
+
+  it('lists a citizen’s own cases through the reader, without an audit record', async () => {
+    // Prepare
+    const caseId = await listedCase();
+
+    // Act
+    const result = await readCases(
+      apiEvent({ routeKey: 'GET /v1/cases', claims: citizen() }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(body(result).items).toMatchObject([{ caseId, status: 'submitted' }]);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('lists an applicant’s cases for window staff, each recorded in its audit chain', async () => {
+    // Prepare
+    const caseId = await listedCase();
+
+    // Act
+    const result = await readCases(
+      apiEvent({
+        routeKey: 'GET /v1/cases',
+        query: { applicant: OWNER },
+        claims: { role: 'window', sub: 'window-1', platform: 'changchun' },
+      }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(body(result).items).toMatchObject([{ caseId }]);
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      caseId,
+      action: 'list',
+      result: 'ok',
+      actor: { role: 'window' },
+    });
   });
 
   it('answers a request without a token with 401', async () => {

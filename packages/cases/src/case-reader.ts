@@ -36,32 +36,67 @@ export function actorOf(principal: Principal, platform: Platform): Actor {
   };
 }
 
+/** What an audited read needs: the store, the platform, the audit trail and the clock. */
+export interface ReadDependencies {
+  readonly repository: CaseRepository;
+  readonly platform: Platform;
+  readonly audit: AuditLog | undefined;
+  readonly now: () => Date;
+}
+
+/**
+ * Reads a case for the caller, or answers as if it did not exist. Every attempt by anyone but
+ * the applicant is recorded in the case's audit chain first (fail closed: no record, no read).
+ * `record: false` is for the CaseService's retry of an action whose first read was recorded; the
+ * package does not export this function, so nothing else can read unrecorded.
+ */
+export async function readCase(
+  deps: ReadDependencies,
+  principal: Principal,
+  caseId: string,
+  action: string,
+  record: boolean,
+): Promise<CaseRecord> {
+  const found = await deps.repository.getCase(caseId);
+  if (!found) throw new CaseNotFoundError(caseId);
+  const allowed = canRead(principal, found, deps.platform);
+  if (record && deps.audit && !isOwner(principal, found.case)) {
+    await deps.audit.append(caseId, {
+      at: deps.now().toISOString(),
+      actor: actorOf(principal, deps.platform),
+      action,
+      result: allowed ? 'ok' : 'denied',
+    });
+  }
+  if (!allowed) throw new CaseNotFoundError(caseId);
+  return found;
+}
+
 /**
  * The read use cases: one case, and "my cases". The read-cases function runs these alone, so its
- * bundle holds none of the changes' code (CaseService, which uses a reader for its own reads,
- * the calendar, the state machine, opening a case); README, Performance.
+ * bundle holds none of the changes' code (the CaseService, which shares `readCase` for its own
+ * reads, the calendar, the state machine, opening a case); README, Performance.
  */
 export class CaseReader {
-  readonly #repo: CaseRepository;
-  readonly #platform: Platform;
-  readonly #audit: AuditLog | undefined;
-  readonly #now: () => Date;
+  readonly #deps: ReadDependencies;
 
   constructor(props: CaseReaderProps) {
-    this.#repo = props.repository;
-    this.#platform = props.platform;
-    this.#audit = props.audit;
-    this.#now = props.now ?? (() => new Date());
+    this.#deps = {
+      repository: props.repository,
+      platform: props.platform,
+      audit: props.audit,
+      now: props.now ?? (() => new Date()),
+    };
   }
 
   get platform(): Platform {
-    return this.#platform;
+    return this.#deps.platform;
   }
 
   /** One case with its tasks and timeline; a case the caller may not see does not exist. */
   async getCase(principal: Principal, caseId: string): Promise<CaseView> {
-    const record = await this.readable(principal, caseId, 'read');
-    return toCaseView(record, principal, this.#platform);
+    const record = await readCase(this.#deps, principal, caseId, 'read', true);
+    return toCaseView(record, principal, this.#deps.platform);
   }
 
   /**
@@ -76,30 +111,30 @@ export class CaseReader {
       readonly cursor?: string;
     },
   ): Promise<Page<CaseSummary>> {
+    const { repository, platform, audit, now } = this.#deps;
     let number: string;
     if (principal.role === 'citizen') {
       number = query.applicant ?? principal.idNumber;
       if (number !== principal.idNumber && number !== principal.creditCode) {
         throw new AccessDeniedError('citizens list only their own cases', '只能查询本人的办件');
       }
-    } else if (principal.role === 'window' && isStaffOf(principal, this.#platform)) {
+    } else if (principal.role === 'window' && isStaffOf(principal, platform)) {
       if (!query.applicant) throw new ApplicantRequiredError();
       number = query.applicant;
     } else {
       throw new AccessDeniedError('no case list for this role here', '无权查询办件列表');
     }
-    const page = await this.#repo.listByApplicant(number, {
+    const page = await repository.listByApplicant(number, {
       ...(query.limit !== undefined ? { limit: query.limit } : {}),
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
     });
-    if (principal.role !== 'citizen' && this.#audit) {
-      const audit = this.#audit;
-      const at = this.#now().toISOString();
+    if (principal.role !== 'citizen' && audit) {
+      const at = now().toISOString();
       await Promise.all(
         page.items.map((c) =>
           audit.append(c.caseId, {
             at,
-            actor: actorOf(principal, this.#platform),
+            actor: actorOf(principal, platform),
             action: 'list',
             result: 'ok',
           }),
@@ -107,31 +142,5 @@ export class CaseReader {
       );
     }
     return page;
-  }
-
-  /**
-   * Reads a case for the caller, or answers as if it did not exist. Every attempt by anyone but
-   * the applicant is recorded in the case's audit chain first (fail closed: no record, no read);
-   * `audit: false` for a retry of the same action, whose first attempt was recorded.
-   */
-  async readable(
-    principal: Principal,
-    caseId: string,
-    action: string,
-    audit = true,
-  ): Promise<CaseRecord> {
-    const record = await this.#repo.getCase(caseId);
-    if (!record) throw new CaseNotFoundError(caseId);
-    const allowed = canRead(principal, record, this.#platform);
-    if (audit && this.#audit && !isOwner(principal, record.case)) {
-      await this.#audit.append(caseId, {
-        at: this.#now().toISOString(),
-        actor: actorOf(principal, this.#platform),
-        action,
-        result: allowed ? 'ok' : 'denied',
-      });
-    }
-    if (!allowed) throw new CaseNotFoundError(caseId);
-    return record;
   }
 }

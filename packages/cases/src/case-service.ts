@@ -43,7 +43,7 @@ import {
 } from '@jilin/store';
 import { canActForApplicant, isOwner, isStaffOf } from './access';
 import type { CaseView } from './api-responses';
-import { actorOf, CaseReader } from './case-reader';
+import { actorOf, CaseReader, type ReadDependencies, readCase } from './case-reader';
 import {
   AccessDeniedError,
   AlreadyRatedError,
@@ -68,7 +68,8 @@ export interface CaseServiceProps {
   readonly warnWithinDays?: number;
   /**
    * The audit trail of access by anyone but the applicant. Without one nothing is recorded
-   * (unit tests); every deployed function is wired with one (wireFromEnv).
+   * (unit tests); every deployed function is wired with one (wireFromEnv; read-cases, which
+   * runs a CaseReader alone, with wireReaderFromEnv).
    */
   readonly audit?: AuditLog;
   /**
@@ -125,6 +126,7 @@ export class CaseService {
   readonly #audit: AuditLog | undefined;
   readonly #submissions: CaseServiceProps['submissions'];
   readonly #reader: CaseReader;
+  readonly #reads: ReadDependencies;
 
   constructor(props: CaseServiceProps) {
     this.#repo = props.repository;
@@ -135,12 +137,13 @@ export class CaseService {
     this.#warnWithin = props.warnWithinDays ?? 3;
     this.#audit = props.audit;
     this.#submissions = props.submissions;
-    this.#reader = new CaseReader({
+    this.#reads = {
       repository: props.repository,
       platform: props.platform,
       audit: props.audit,
       now: this.#now,
-    });
+    };
+    this.#reader = new CaseReader(this.#reads);
     if (!Number.isInteger(this.#warnWithin) || this.#warnWithin < 0) {
       throw new RangeError('warnWithinDays must be a non-negative integer');
     }
@@ -432,7 +435,8 @@ export class CaseService {
       throw new ReasonRequiredError('materials');
     }
     for (let attempt = 1; ; attempt++) {
-      const record = await this.#reader.readable(
+      const record = await readCase(
+        this.#reads,
         principal,
         caseId,
         `decide:${input.action}`,
@@ -602,7 +606,7 @@ export class CaseService {
   ): Promise<CaseView> {
     return this.#recordingRefusals(principal, caseId, action, async () => {
       for (let attempt = 1; ; attempt++) {
-        const record = await this.#reader.readable(principal, caseId, action, attempt === 1);
+        const record = await readCase(this.#reads, principal, caseId, action, attempt === 1);
         if (!canActForApplicant(principal, record, this.#platform)) {
           throw new AccessDeniedError(
             'only the applicant or the window may do this',

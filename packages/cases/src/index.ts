@@ -25,7 +25,7 @@ export {
   WorklistQuerySchema,
 } from './api-schemas';
 export type { CaseReaderProps } from './case-reader';
-export { actorOf, CaseReader } from './case-reader';
+export { CaseReader } from './case-reader';
 export type {
   CaseServiceProps,
   DecisionInput,

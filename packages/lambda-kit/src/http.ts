@@ -65,7 +65,7 @@ export interface RouteDefinition<B, P, Q> {
 /**
  * The caller of a protected route. The kit has already refused a protected route without a
  * principal, so this only throws (401) when a handler calls it on a public route.
- * @example handle: async (req) => ({ status: 200, body: await service.getCase(requirePrincipal(req), req.params.caseId) })
+ * @example handle: async (req) => ({ status: 200, body: await reader.getCase(requirePrincipal(req), req.params.caseId) })
  */
 export function requirePrincipal(req: { readonly principal: Principal | undefined }): Principal {
   if (req.principal === undefined) throw unauthenticated('no principal on this route');
@@ -97,7 +97,7 @@ export const DEFAULT_MAX_QUERY_LENGTH = 2048;
  * @example
  * const getCase = route({
  *   params: z.object({ caseId: CaseIdSchema }),
- *   handle: async ({ params, principal }) => ({ status: 200, body: await cases.read(params.caseId, principal) }),
+ *   handle: async (req) => ({ status: 200, body: await reader.getCase(requirePrincipal(req), req.params.caseId) }),
  * });
  */
 export function route<
