@@ -4,8 +4,28 @@ import {
   type DynamoDBClient,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
+import { bootstrapRatioInterval, ratioOfMedians, type Summary, summarize } from './stats';
 
 /** What the scale measurements share: filling tables and timing queries in pairs. */
+
+/** One measure at the 1× size and at the 10× size, and how much it grew. */
+export interface Growth {
+  readonly latency1x: Summary;
+  readonly latency10x: Summary;
+  /** 10× over 1×, of the medians. */
+  readonly ratio: number;
+  readonly interval: { readonly low: number; readonly high: number };
+}
+
+/** The growth from paired times at 1× and 10× (as timePairs and timeRounds return them). */
+export function growth(at1x: readonly number[], at10x: readonly number[]): Growth {
+  return {
+    latency1x: summarize(at1x),
+    latency10x: summarize(at10x),
+    ratio: ratioOfMedians(at10x, at1x),
+    interval: bootstrapRatioInterval(at10x, at1x, { paired: true }),
+  };
+}
 
 /** Runs `work` over `items`, `concurrency` at a time. */
 export async function inParallel<T>(

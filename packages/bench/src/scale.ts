@@ -22,14 +22,8 @@ import {
 import { counterBytes, type FillState, filledCase, person, SERVICES } from './fixtures';
 import { BENCH_APPLICANT_KEY_SECRET } from './lambda-env';
 import { freshCaseId } from './replay';
-import { inParallel, putAll, timeRounds } from './scale-support';
-import {
-  bootstrapRatioInterval,
-  perSecond,
-  ratioOfMedians,
-  type Summary,
-  summarize,
-} from './stats';
+import { type Growth, growth, inParallel, putAll, timeRounds } from './scale-support';
+import { perSecond } from './stats';
 import { measureStreamCheck, type StreamCheck } from './stream-check';
 import { evaluate, TARGETS, type Verdict } from './targets';
 
@@ -58,17 +52,14 @@ export interface ScaleOptions {
   readonly onProgress: (message: string) => void;
 }
 
-export interface ScaleQuery {
+/** A query's latency at 1× and 10× (Growth), judged. */
+export interface ScaleQuery extends Growth {
   readonly query: string;
   /** The control: a base-table Query of one partition, which no index or table size should slow. */
   readonly control: boolean;
   /** This ratio over the control's: what the table's growth does to this query beyond DynamoDB Local's own. */
   readonly overControl?: number;
   readonly description: string;
-  readonly latency1x: Summary;
-  readonly latency10x: Summary;
-  readonly ratio: number;
-  readonly interval: { readonly low: number; readonly high: number };
   readonly verdict: Verdict;
   /** Items returned and items read (Count, ScannedCount) per call, at 1× and 10×. */
   readonly items: {
@@ -84,12 +75,7 @@ export interface ScaleQuery {
    * unmarshalled, not validated), 1× against 10× in the query's rounds: DynamoDB Local's own
    * growth for exactly this request.
    */
-  readonly raw?: {
-    readonly latency1x: Summary;
-    readonly latency10x: Summary;
-    readonly ratio: number;
-    readonly interval: { readonly low: number; readonly high: number };
-  };
+  readonly raw?: Growth;
 }
 
 export interface ScaleSection {
@@ -381,17 +367,13 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleSection>
       ],
       options.iterations,
     )) as [number[], number[], number[], number[]];
-    const ratio = ratioOfMedians(t10, t1);
-    const interval = bootstrapRatioInterval(t10, t1, { paired: true });
+    const own = growth(t1, t10);
     results.push({
       query: q.query,
       control: q.control === true,
       description: q.description,
-      latency1x: summarize(t1),
-      latency10x: summarize(t10),
-      ratio,
-      interval,
-      verdict: evaluate(ratio, TARGETS.scale, interval),
+      ...own,
+      verdict: evaluate(own.ratio, TARGETS.scale, own.interval),
       items: {
         count1x: c1.count,
         scanned1x: c1.scanned,
@@ -400,12 +382,7 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleSection>
       },
       rru1x: c1.rru,
       rru10x: c10.rru,
-      raw: {
-        latency1x: summarize(r1),
-        latency10x: summarize(r10),
-        ratio: ratioOfMedians(r10, r1),
-        interval: bootstrapRatioInterval(r10, r1, { paired: true }),
-      },
+      raw: growth(r1, r10),
     });
   }
   raw.destroy();

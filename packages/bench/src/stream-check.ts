@@ -6,8 +6,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CASE_TABLE, caseTableInput } from '@jilin/store';
-import { putAll, timePairs } from './scale-support';
-import { bootstrapRatioInterval, ratioOfMedians, type Summary, summarize } from './stats';
+import { type Growth, growth, putAll, timePairs } from './scale-support';
 
 /**
  * The emulator check beside the scale section: does DynamoDB Local itself slow down as a table
@@ -19,12 +18,8 @@ import { bootstrapRatioInterval, ratioOfMedians, type Summary, summarize } from 
  * this check shows, in the same run, why.
  */
 
-export interface StreamCheckRow {
+export interface StreamCheckRow extends Growth {
   readonly stream: boolean;
-  readonly latency1x: Summary;
-  readonly latency10x: Summary;
-  readonly ratio: number;
-  readonly interval: { readonly low: number; readonly high: number };
 }
 
 export interface StreamCheck {
@@ -68,13 +63,7 @@ export async function measureStreamCheck(options: {
         query(names[1] as string),
         options.iterations,
       );
-      rows.push({
-        stream,
-        latency1x: summarize(times.first),
-        latency10x: summarize(times.second),
-        ratio: ratioOfMedians(times.second, times.first),
-        interval: bootstrapRatioInterval(times.second, times.first, { paired: true }),
-      });
+      rows.push({ stream, ...growth(times.first, times.second) });
     } finally {
       // Every table, whichever failed: a failed delete must not hide the error that got here.
       await Promise.allSettled(

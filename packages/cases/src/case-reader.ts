@@ -25,6 +25,13 @@ export interface CaseReaderProps {
   readonly now?: (() => Date) | undefined;
 }
 
+/** "My cases": whose (window staff name the applicant), and which page. */
+export interface CaseListQuery {
+  readonly applicant?: string | undefined;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
 /** Who did something, as the timeline and the audit trail record it. */
 export function actorOf(principal: Principal, platform: Platform): Actor {
   if (principal.role === 'citizen') return { role: 'citizen', id: principal.sub };
@@ -103,14 +110,7 @@ export class CaseReader {
    * My cases (一号: by my number, across departments and channels), or, for window staff, an
    * applicant's cases by the number they present.
    */
-  async listCases(
-    principal: Principal,
-    query: {
-      readonly applicant?: string | undefined;
-      readonly limit?: number;
-      readonly cursor?: string;
-    },
-  ): Promise<Page<CaseSummary>> {
+  async listCases(principal: Principal, query: CaseListQuery): Promise<Page<CaseSummary>> {
     const { repository, platform, audit, now } = this.#deps;
     let number: string;
     if (principal.role === 'citizen') {

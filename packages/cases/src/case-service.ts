@@ -43,7 +43,13 @@ import {
 } from '@jilin/store';
 import { canActForApplicant, isOwner, isStaffOf } from './access';
 import type { CaseView } from './api-responses';
-import { actorOf, CaseReader, type ReadDependencies, readCase } from './case-reader';
+import {
+  actorOf,
+  type CaseListQuery,
+  CaseReader,
+  type ReadDependencies,
+  readCase,
+} from './case-reader';
 import {
   AccessDeniedError,
   AlreadyRatedError,
@@ -240,14 +246,7 @@ export class CaseService {
    * My cases (一号: by my number, across departments and channels), or, for window staff, an
    * applicant's cases by the number they present.
    */
-  listCases(
-    principal: Principal,
-    query: {
-      readonly applicant?: string | undefined;
-      readonly limit?: number;
-      readonly cursor?: string;
-    },
-  ): Promise<Page<CaseSummary>> {
+  listCases(principal: Principal, query: CaseListQuery): Promise<Page<CaseSummary>> {
     return this.#reader.listCases(principal, query);
   }
 

@@ -24,7 +24,7 @@ export {
   WorklistParamsSchema,
   WorklistQuerySchema,
 } from './api-schemas';
-export type { CaseReaderProps } from './case-reader';
+export type { CaseListQuery, CaseReaderProps } from './case-reader';
 export { CaseReader } from './case-reader';
 export type {
   CaseServiceProps,
