@@ -246,6 +246,21 @@ describe('Bundling: what a function loads at a cold start', () => {
     expect(flagOverdue.filter((path) => path.endsWith('case-reader.ts'))).toHaveLength(1);
   });
 
+  it('leaves the service catalogue out of read-cases: reading a case looks no service up', async () => {
+    // Act
+    const [read, action] = await Promise.all([filesOf('read-cases'), filesOf('case-action')]);
+
+    // Assess: the directories (who the platform is, its departments) are in, the 办事指南 not
+    // (province.ts stays for the province's departments, its services shaken off)
+    const catalogue = (files: string[]) =>
+      files.filter((path) => /platform\/src\/catalogue\/(services|materials)\.ts$/.test(path));
+    expect(catalogue(read)).toEqual([]);
+    expect(read.filter((path) => path.endsWith('platform/src/directory.ts'))).toHaveLength(1);
+    expect(read.filter((path) => path.endsWith('platform/src/registry.ts'))).toEqual([]);
+    // The functions that look services up keep both catalogues (every platform's, one bundle)
+    expect(catalogue(action)).toHaveLength(2);
+  });
+
   it.each([
     ['catalogue', ['catalogue']],
     ['submit-application', ['submit']],

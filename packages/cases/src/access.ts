@@ -1,5 +1,5 @@
 import { applicantNumber, type Case, type CaseRecord } from '@jilin/domain';
-import type { Platform, Principal } from '@jilin/platform';
+import type { PlatformDirectory, Principal } from '@jilin/platform';
 
 /** The applicant themselves: their 公民身份号码, or the organisation they act for. */
 export function isOwner(principal: Principal, c: Pick<Case, 'applicant'>): boolean {
@@ -11,14 +11,18 @@ export function isOwner(principal: Principal, c: Pick<Case, 'applicant'>): boole
 }
 
 /** Staff of this platform (window, officer, admin): a token for another city sees nothing here. */
-export const isStaffOf = (principal: Principal, platform: Platform): boolean =>
+export const isStaffOf = (principal: Principal, platform: PlatformDirectory): boolean =>
   principal.role !== 'citizen' && principal.platform === platform.slug;
 
 /**
  * Who may read a case: its owner; window staff and admins of the platform; an officer of a
  * department the case is routed to.
  */
-export function canRead(principal: Principal, record: CaseRecord, platform: Platform): boolean {
+export function canRead(
+  principal: Principal,
+  record: CaseRecord,
+  platform: PlatformDirectory,
+): boolean {
   if (isOwner(principal, record.case)) return true;
   if (!isStaffOf(principal, platform)) return false;
   if (principal.role === 'officer') {
@@ -31,7 +35,7 @@ export function canRead(principal: Principal, record: CaseRecord, platform: Plat
 export const canActForApplicant = (
   principal: Principal,
   record: CaseRecord,
-  platform: Platform,
+  platform: PlatformDirectory,
 ): boolean =>
   isOwner(principal, record.case) ||
   (principal.role === 'window' && isStaffOf(principal, platform));

@@ -1,5 +1,5 @@
 import type { Actor, CaseRecord } from '@jilin/domain';
-import type { Platform, Principal } from '@jilin/platform';
+import type { PlatformDirectory, Principal } from '@jilin/platform';
 import {
   type AuditLog,
   CaseNotFoundError,
@@ -15,7 +15,7 @@ import { toCaseView } from './views';
 export interface CaseReaderProps {
   readonly repository: CaseRepository;
   /** The platform (city or province) this deployment serves. */
-  readonly platform: Platform;
+  readonly platform: PlatformDirectory;
   /**
    * The audit trail of access by anyone but the applicant. Without one nothing is recorded
    * (unit tests); every deployed function is wired with one.
@@ -33,7 +33,7 @@ export interface CaseListQuery {
 }
 
 /** Who did something, as the timeline and the audit trail record it. */
-export function actorOf(principal: Principal, platform: Platform): Actor {
+export function actorOf(principal: Principal, platform: PlatformDirectory): Actor {
   if (principal.role === 'citizen') return { role: 'citizen', id: principal.sub };
   return {
     role: principal.role,
@@ -46,7 +46,7 @@ export function actorOf(principal: Principal, platform: Platform): Actor {
 /** What an audited read needs: the store, the platform, the audit trail and the clock. */
 export interface ReadDependencies {
   readonly repository: CaseRepository;
-  readonly platform: Platform;
+  readonly platform: PlatformDirectory;
   readonly audit: AuditLog | undefined;
   readonly now: () => Date;
 }
@@ -96,7 +96,7 @@ export class CaseReader {
     };
   }
 
-  get platform(): Platform {
+  get platform(): PlatformDirectory {
     return this.#deps.platform;
   }
 

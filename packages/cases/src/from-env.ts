@@ -1,14 +1,23 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ENV, getPlatform, type Platform } from '@jilin/platform';
+import {
+  ENV,
+  getPlatform,
+  getPlatformDirectory,
+  type Platform,
+  type PlatformDirectory,
+} from '@jilin/platform';
 import { AuditLog, CaseRepository, createApplicantKeyer, documentClientFor } from '@jilin/store';
 import { CaseReader } from './case-reader';
 import { CaseService } from './case-service';
 
-/** What a function that only reads and writes the case table is wired with. */
-export interface StoreWiring {
-  readonly platform: Platform;
+/**
+ * What a function that only reads and writes the case table is wired with: the whole platform,
+ * or (for the reading function) its directory alone.
+ */
+export interface StoreWiring<P extends PlatformDirectory = Platform> {
+  readonly platform: P;
   /** The function's one low-level DynamoDB client (e.g. for Powertools' idempotency store). */
   readonly dynamodb: DynamoDBClient;
   /** The document client over it, which the repository and the audit log use. */
@@ -17,8 +26,11 @@ export interface StoreWiring {
   readonly audit: AuditLog;
 }
 
-/** What the function that only reads cases is wired with: the store and a CaseReader. */
-export interface ReaderWiring extends StoreWiring {
+/**
+ * What the function that only reads cases is wired with: the store over the platform's directory
+ * (no service is looked up to read a case) and a CaseReader.
+ */
+export interface ReaderWiring extends StoreWiring<PlatformDirectory> {
   readonly reader: CaseReader;
 }
 
@@ -50,15 +62,11 @@ async function applicantKeySecret(env: NodeJS.ProcessEnv): Promise<string> {
   return required(env, ENV.applicantKeySecret);
 }
 
-/**
- * Builds the store for a function from its environment, once per container (await it at module
- * load, outside the handler): the platform, the clients, the repository and the audit log.
- * Endpoints come from the SDK's own variables (AWS_ENDPOINT_URL_DYNAMODB locally), so nothing
- * here knows whether it runs locally. A function that needs no use case (the stream dispatcher)
- * wires this alone, and its bundle then leaves the CaseService and all it uses out.
- */
-export async function wireStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<StoreWiring> {
-  const platform = getPlatform(required(env, ENV.platform));
+/** The clients, the repository and the audit log over `platform`, from the environment. */
+async function storeFor<P extends PlatformDirectory>(
+  env: NodeJS.ProcessEnv,
+  platform: P,
+): Promise<StoreWiring<P>> {
   const dynamodb = new DynamoDBClient({});
   const client = documentClientFor(dynamodb);
   const repository = new CaseRepository({
@@ -71,14 +79,26 @@ export async function wireStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
 }
 
 /**
- * Builds the read use cases for a function from its environment, once per container:
- * {@link wireStoreFromEnv} and a CaseReader over it, so that the reading function's bundle
- * leaves the CaseService (the changes, the calendar, the state machine) out.
+ * Builds the store for a function from its environment, once per container (await it at module
+ * load, outside the handler): the platform, the clients, the repository and the audit log.
+ * Endpoints come from the SDK's own variables (AWS_ENDPOINT_URL_DYNAMODB locally), so nothing
+ * here knows whether it runs locally. A function that needs no use case (the stream dispatcher)
+ * wires this alone, and its bundle then leaves the CaseService and all it uses out.
+ */
+export async function wireStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<StoreWiring> {
+  return storeFor(env, getPlatform(required(env, ENV.platform)));
+}
+
+/**
+ * Builds the read use cases for a function from its environment, once per container: the store
+ * over the platform's directory and a CaseReader over it, so that the reading function's bundle
+ * leaves the CaseService (the changes, the calendar, the state machine) and the service
+ * catalogue out.
  */
 export async function wireReaderFromEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ReaderWiring> {
-  const store = await wireStoreFromEnv(env);
+  const store = await storeFor(env, getPlatformDirectory(required(env, ENV.platform)));
   return {
     ...store,
     reader: new CaseReader({

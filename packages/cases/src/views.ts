@@ -10,11 +10,11 @@ import {
   STATUS_TEXT,
   type TaskEvent,
 } from '@jilin/domain';
-import type { Platform, Principal } from '@jilin/platform';
+import type { PlatformDirectory, Principal } from '@jilin/platform';
 import { isOwner } from './access';
 import type { CaseView } from './api-responses';
 
-const departmentName = (platform: Platform, id: string): string =>
+const departmentName = (platform: PlatformDirectory, id: string): string =>
   platform.departments.find((d) => d.id === id)?.shortName ?? id;
 
 /** An applicant as shown: in full to the owner, masked to anyone else. */
@@ -69,7 +69,11 @@ const eventLabel = (event: string): string =>
  * words. Only the owner sees personal data in full; the form is shown to the owner and to the
  * officers who decide.
  */
-export function toCaseView(record: CaseRecord, principal: Principal, platform: Platform): CaseView {
+export function toCaseView(
+  record: CaseRecord,
+  principal: Principal,
+  platform: PlatformDirectory,
+): CaseView {
   const { case: c, tasks, timeline } = record;
   const owner = isOwner(principal, c);
   const progress = deriveProgress(tasks);

@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { PlatformConfig } from './catalogue/jurisdiction';
+import { deepFreeze, platformSlugs } from './directory';
 import { PlatformConfigError } from './errors';
 import { PlatformSchema } from './platform-schema';
-import { deepFreeze, defaultPlatformConfigs, platformSlugs } from './registry';
+import { defaultPlatformConfigs } from './registry';
 import type { Platform, PlatformSlug } from './topology';
 
 /*

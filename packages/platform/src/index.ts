@@ -21,10 +21,12 @@ export type {
   Jurisdiction,
   MaterialConfig,
   PlatformConfig,
+  PlatformDirectoryConfig,
   ServiceConfig,
   ServicePartConfig,
 } from './catalogue/jurisdiction';
 export { checkDefaultPlatforms, checkPlatforms, loadPlatforms, parsePlatform } from './checks';
+export { getPlatformDirectory, platformSlugs } from './directory';
 export { PlatformConfigError, PlatformError, UnknownPlatformError } from './errors';
 export type { Principal } from './identity';
 export {
@@ -40,8 +42,7 @@ export {
   findDepartment,
   findService,
   getPlatform,
-  platformSlugs,
   platforms,
 } from './registry';
-export type { District, Platform, PlatformSlug } from './topology';
+export type { District, Platform, PlatformDirectory, PlatformSlug } from './topology';
 export { PlatformSlugSchema } from './topology';

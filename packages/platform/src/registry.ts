@@ -1,14 +1,11 @@
 import type { Department, Service } from '@jilin/domain';
 import type { PlatformConfig } from './catalogue/jurisdiction';
-import { UnknownPlatformError } from './errors';
+import { deepFreeze, knownSlug, platformSlugs } from './directory';
 import { changchun } from './platforms/changchun';
 import { jilin } from './platforms/jilin';
 import { liaoyuan } from './platforms/liaoyuan';
 import { siping } from './platforms/siping';
-import { type Platform, type PlatformSlug, PlatformSlugSchema } from './topology';
-
-/** The slugs of every platform: the province first, then the pilot cities. */
-export const platformSlugs: readonly PlatformSlug[] = PlatformSlugSchema.options;
+import type { Platform, PlatformSlug } from './topology';
 
 /** How each platform's default configuration is built (its catalogue is made per jurisdiction). */
 const BUILDERS: Readonly<Record<PlatformSlug, () => PlatformConfig>> = {
@@ -35,15 +32,6 @@ export const defaultPlatformConfigs: Readonly<Record<PlatformSlug, PlatformConfi
   ),
 );
 
-/** Freezes `value` and everything reachable from it, in place. */
-export const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-};
-
 /** The default platforms handed out so far, frozen. */
 const defaults = new Map<PlatformSlug, Platform>();
 
@@ -63,12 +51,11 @@ const trusted = (config: PlatformConfig): Platform => deepFreeze(config) as unkn
  * @throws UnknownPlatformError when the slug names no platform.
  */
 export const getPlatform = (slug: string): Platform => {
-  const known = PlatformSlugSchema.safeParse(slug);
-  if (!known.success) throw new UnknownPlatformError(slug, platformSlugs);
-  let platform = defaults.get(known.data);
+  const known = knownSlug(slug);
+  let platform = defaults.get(known);
   if (!platform) {
-    platform = trusted(defaultPlatformConfigs[known.data]);
-    defaults.set(known.data, platform);
+    platform = trusted(defaultPlatformConfigs[known]);
+    defaults.set(known, platform);
   }
   return platform;
 };

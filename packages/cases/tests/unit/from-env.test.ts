@@ -1,3 +1,4 @@
+import { getPlatform, getPlatformDirectory } from '@jilin/platform';
 import { CaseRepository } from '@jilin/store';
 import { describe, expect, it } from 'vitest';
 import {
@@ -21,7 +22,7 @@ describe('wiring a function from its environment', () => {
     const wiring = await wireStoreFromEnv(env);
 
     // Assess
-    expect(wiring.platform.slug).toBe('siping');
+    expect(wiring.platform).toBe(getPlatform('siping'));
     expect(wiring.repository).toBeInstanceOf(CaseRepository);
     expect(Object.keys(wiring).sort()).toEqual([
       'audit',
@@ -49,6 +50,9 @@ describe('wiring a function from its environment', () => {
     expect(wiring.reader).toBeInstanceOf(CaseReader);
     expect(wiring.reader.platform.slug).toBe('siping');
     expect('service' in wiring).toBe(false);
+    // over the platform's directory: reading a case looks no service up
+    expect(wiring.platform).toBe(getPlatformDirectory('siping'));
+    expect('services' in wiring.platform).toBe(false);
   });
 
   it.each(['PLATFORM', 'CASE_TABLE_NAME', 'APPLICANT_KEY_SECRET'])(

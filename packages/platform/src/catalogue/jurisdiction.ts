@@ -12,6 +12,8 @@ import type { PlatformSchema } from '../platform-schema';
  * their brand when the configuration is parsed (see `loadPlatforms`).
  */
 export type PlatformConfig = z.input<typeof PlatformSchema>;
+/** A platform's configuration without its service catalogue (see `PlatformDirectory`). */
+export type PlatformDirectoryConfig = Omit<PlatformConfig, 'services'>;
 export type DepartmentConfig = z.input<typeof DepartmentSchema>;
 export type ServiceConfig = z.input<typeof ServiceSchema>;
 export type ServicePartConfig = z.input<typeof ServicePartSchema>;

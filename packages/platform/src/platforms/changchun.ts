@@ -1,5 +1,9 @@
 import { cityDepartments } from '../catalogue/departments';
-import type { Jurisdiction, PlatformConfig } from '../catalogue/jurisdiction';
+import type {
+  Jurisdiction,
+  PlatformConfig,
+  PlatformDirectoryConfig,
+} from '../catalogue/jurisdiction';
 import { cityServices } from '../catalogue/services';
 
 const changchunCity: Jurisdiction = {
@@ -9,8 +13,11 @@ const changchunCity: Jurisdiction = {
   hall: '长春市政务服务中心',
 };
 
-/** 长春市, a pilot city of “一号一窗一网”. */
-export const changchun = (): PlatformConfig => ({
+/**
+ * 长春市, a pilot city of “一号一窗一网”. Its directory: who it is, its area and its departments, without
+ * the service catalogue.
+ */
+export const changchunDirectory = (): PlatformDirectoryConfig => ({
   slug: 'changchun',
   code: changchunCity.code,
   name: changchunCity.name,
@@ -27,5 +34,10 @@ export const changchun = (): PlatformConfig => ({
     { code: '220113', name: '九台区' },
   ],
   departments: cityDepartments(changchunCity),
+});
+
+/** The platform: its directory and its service catalogue (办事指南). */
+export const changchun = (): PlatformConfig => ({
+  ...changchunDirectory(),
   services: cityServices(changchunCity),
 });

@@ -1,4 +1,8 @@
-import type { Jurisdiction, PlatformConfig } from '../catalogue/jurisdiction';
+import type {
+  Jurisdiction,
+  PlatformConfig,
+  PlatformDirectoryConfig,
+} from '../catalogue/jurisdiction';
 import { provinceDepartments, provinceServices } from '../catalogue/province';
 
 const jilinProvince: Jurisdiction = {
@@ -11,8 +15,10 @@ const jilinProvince: Jurisdiction = {
 /**
  * The province's platform (吉林省): the pilot cities' platforms connect to it (跨层级). Its
  * "districts" are the three pilot cities.
+ *
+ * Its directory: who it is, its area and its departments, without the service catalogue.
  */
-export const jilin = (): PlatformConfig => ({
+export const jilinDirectory = (): PlatformDirectoryConfig => ({
   slug: 'jilin',
   code: jilinProvince.code,
   name: jilinProvince.name,
@@ -24,5 +30,10 @@ export const jilin = (): PlatformConfig => ({
     { code: '220400', name: '辽源市' },
   ],
   departments: provinceDepartments(),
+});
+
+/** The platform: its directory and its service catalogue (办事指南). */
+export const jilin = (): PlatformConfig => ({
+  ...jilinDirectory(),
   services: provinceServices(jilinProvince),
 });

@@ -1,5 +1,9 @@
 import { cityDepartments } from '../catalogue/departments';
-import type { Jurisdiction, PlatformConfig } from '../catalogue/jurisdiction';
+import type {
+  Jurisdiction,
+  PlatformConfig,
+  PlatformDirectoryConfig,
+} from '../catalogue/jurisdiction';
 import { cityServices } from '../catalogue/services';
 
 const liaoyuanCity: Jurisdiction = {
@@ -9,8 +13,11 @@ const liaoyuanCity: Jurisdiction = {
   hall: '辽源市政务服务中心',
 };
 
-/** 辽源市, a pilot city of “一号一窗一网”. */
-export const liaoyuan = (): PlatformConfig => ({
+/**
+ * 辽源市, a pilot city of “一号一窗一网”. Its directory: who it is, its area and its departments, without
+ * the service catalogue.
+ */
+export const liaoyuanDirectory = (): PlatformDirectoryConfig => ({
   slug: 'liaoyuan',
   code: liaoyuanCity.code,
   name: liaoyuanCity.name,
@@ -24,5 +31,10 @@ export const liaoyuan = (): PlatformConfig => ({
     { code: '220422', name: '东辽县' },
   ],
   departments: cityDepartments(liaoyuanCity),
+});
+
+/** The platform: its directory and its service catalogue (办事指南). */
+export const liaoyuan = (): PlatformConfig => ({
+  ...liaoyuanDirectory(),
   services: cityServices(liaoyuanCity),
 });

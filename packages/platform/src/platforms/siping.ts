@@ -1,5 +1,9 @@
 import { cityDepartments } from '../catalogue/departments';
-import type { Jurisdiction, PlatformConfig } from '../catalogue/jurisdiction';
+import type {
+  Jurisdiction,
+  PlatformConfig,
+  PlatformDirectoryConfig,
+} from '../catalogue/jurisdiction';
 import { cityServices } from '../catalogue/services';
 
 const sipingCity: Jurisdiction = {
@@ -9,8 +13,11 @@ const sipingCity: Jurisdiction = {
   hall: '四平市政务服务中心',
 };
 
-/** 四平市, a pilot city of “一号一窗一网”. */
-export const siping = (): PlatformConfig => ({
+/**
+ * 四平市, a pilot city of “一号一窗一网”. Its directory: who it is, its area and its departments, without
+ * the service catalogue.
+ */
+export const sipingDirectory = (): PlatformDirectoryConfig => ({
   slug: 'siping',
   code: sipingCity.code,
   name: sipingCity.name,
@@ -25,5 +32,10 @@ export const siping = (): PlatformConfig => ({
     { code: '220382', name: '双辽市' },
   ],
   departments: cityDepartments(sipingCity),
+});
+
+/** The platform: its directory and its service catalogue (办事指南). */
+export const siping = (): PlatformConfig => ({
+  ...sipingDirectory(),
   services: cityServices(sipingCity),
 });

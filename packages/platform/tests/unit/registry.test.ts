@@ -6,6 +6,7 @@ import {
   findDepartment,
   findService,
   getPlatform,
+  getPlatformDirectory,
   loadPlatforms,
   PlatformConfigError,
   PlatformSchema,
@@ -38,6 +39,39 @@ describe('Function: getPlatform', () => {
       expect(act).toThrow(/expected one of: jilin, changchun, siping, liaoyuan/);
     },
   );
+});
+
+describe('Function: getPlatformDirectory', () => {
+  it.each(platformSlugs)('returns %s exactly as getPlatform does, less its catalogue', (slug) => {
+    // Act
+    const directory = getPlatformDirectory(slug);
+
+    // Assess
+    const { services, ...whole } = getPlatform(slug);
+    expect(services.length).toBeGreaterThan(0);
+    expect(directory).toEqual(whole);
+    expect('services' in directory).toBe(false);
+  });
+
+  it('returns the same frozen directory on every call', () => {
+    // Act
+    const first = getPlatformDirectory('liaoyuan');
+    const again = getPlatformDirectory('liaoyuan');
+
+    // Assess
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.departments[0])).toBe(true);
+  });
+
+  it.each(['', 'Siping', 'baishan'])('throws UnknownPlatformError when the slug is %j', (slug) => {
+    // Prepare
+    const act = () => getPlatformDirectory(slug);
+
+    // Act & Assess
+    expect(act).toThrow(UnknownPlatformError);
+    expect(act).toThrow(/expected one of: jilin, changchun, siping, liaoyuan/);
+  });
 });
 
 describe('Function: findService', () => {
