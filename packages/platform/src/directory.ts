@@ -46,9 +46,9 @@ const directories = new Map<PlatformSlug, PlatformDirectory>();
 
 /**
  * A platform's directory by slug: the platform without its service catalogue, for code that
- * never looks a service up. Equal to `getPlatform(slug)` less `services`, built from the same
- * configuration and trusted the same way (registry.ts, `trusted`); the same frozen object on
- * every call.
+ * never looks a service up; `getPlatform(slug)` is this and the catalogue. Built from the
+ * configuration without parsing it, which the configuration checks make safe (registry.ts,
+ * `trusted`); the same frozen object on every call.
  * @throws UnknownPlatformError when the slug names no platform.
  */
 export const getPlatformDirectory = (slug: string): PlatformDirectory => {

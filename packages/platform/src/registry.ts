@@ -1,10 +1,10 @@
 import type { Department, Service } from '@jilin/domain';
-import type { PlatformConfig } from './catalogue/jurisdiction';
-import { deepFreeze, knownSlug, platformSlugs } from './directory';
-import { changchun } from './platforms/changchun';
-import { jilin } from './platforms/jilin';
-import { liaoyuan } from './platforms/liaoyuan';
-import { siping } from './platforms/siping';
+import type { PlatformConfig, ServiceConfig } from './catalogue/jurisdiction';
+import { deepFreeze, getPlatformDirectory, knownSlug, platformSlugs } from './directory';
+import { changchun, changchunServices } from './platforms/changchun';
+import { jilin, jilinServices } from './platforms/jilin';
+import { liaoyuan, liaoyuanServices } from './platforms/liaoyuan';
+import { siping, sipingServices } from './platforms/siping';
 import type { Platform, PlatformSlug } from './topology';
 
 /** How each platform's default configuration is built (its catalogue is made per jurisdiction). */
@@ -32,6 +32,14 @@ export const defaultPlatformConfigs: Readonly<Record<PlatformSlug, PlatformConfi
   ),
 );
 
+/** How each platform's service catalogue is built. */
+const SERVICES: Readonly<Record<PlatformSlug, () => ServiceConfig[]>> = {
+  jilin: jilinServices,
+  changchun: changchunServices,
+  siping: sipingServices,
+  liaoyuan: liaoyuanServices,
+};
+
 /** The default platforms handed out so far, frozen. */
 const defaults = new Map<PlatformSlug, Platform>();
 
@@ -40,10 +48,22 @@ const defaults = new Map<PlatformSlug, Platform>();
  * `checkDefaultPlatforms` (checks.ts; run by the tests and by every `cdk synth`) proves that
  * parsing it passes every rule and yields exactly this value: no defaults, transforms or dropped
  * keys. The brands (`DepartmentId` …) are the one difference, and they exist only for the
- * compiler. This is the one place that relies on it; parsing at load cost each function 5–7 ms
- * of its cold start (README, Performance).
+ * compiler. This and `getPlatformDirectory` are the places that rely on it; parsing at load cost
+ * each function 5–7 ms of its cold start (README, Performance).
+ *
+ * The platform is its directory (the same frozen objects) and its catalogue, built on the first
+ * read of `services`: most requests of the functions that change cases look no service up
+ * (a withdrawal, a rating, a decision), and building the catalogue was about 0.5 ms of their
+ * cold start.
  */
-const trusted = (config: PlatformConfig): Platform => deepFreeze(config) as unknown as Platform;
+const trusted = (slug: PlatformSlug): Platform => {
+  let services: Platform['services'] | undefined;
+  const platform = Object.defineProperty({ ...getPlatformDirectory(slug) }, 'services', {
+    enumerable: true,
+    get: () => (services ??= deepFreeze(SERVICES[slug]()) as unknown as Platform['services']),
+  });
+  return Object.freeze(platform) as unknown as Platform;
+};
 
 /**
  * The platform a stack or the local runtime serves, by slug (typically from configuration).
@@ -54,7 +74,7 @@ export const getPlatform = (slug: string): Platform => {
   const known = knownSlug(slug);
   let platform = defaults.get(known);
   if (!platform) {
-    platform = trusted(defaultPlatformConfigs[known]);
+    platform = trusted(known);
     defaults.set(known, platform);
   }
   return platform;

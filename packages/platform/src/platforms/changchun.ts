@@ -3,6 +3,7 @@ import type {
   Jurisdiction,
   PlatformConfig,
   PlatformDirectoryConfig,
+  ServiceConfig,
 } from '../catalogue/jurisdiction';
 import { cityServices } from '../catalogue/services';
 
@@ -36,8 +37,11 @@ export const changchunDirectory = (): PlatformDirectoryConfig => ({
   departments: cityDepartments(changchunCity),
 });
 
-/** The platform: its directory and its service catalogue (办事指南). */
+/** Its service catalogue (办事指南). */
+export const changchunServices = (): ServiceConfig[] => cityServices(changchunCity);
+
+/** The platform: its directory and its service catalogue. */
 export const changchun = (): PlatformConfig => ({
   ...changchunDirectory(),
-  services: cityServices(changchunCity),
+  services: changchunServices(),
 });

@@ -2,6 +2,7 @@ import type {
   Jurisdiction,
   PlatformConfig,
   PlatformDirectoryConfig,
+  ServiceConfig,
 } from '../catalogue/jurisdiction';
 import { provinceDepartments, provinceServices } from '../catalogue/province';
 
@@ -32,8 +33,11 @@ export const jilinDirectory = (): PlatformDirectoryConfig => ({
   departments: provinceDepartments(),
 });
 
-/** The platform: its directory and its service catalogue (办事指南). */
+/** Its service catalogue (办事指南). */
+export const jilinServices = (): ServiceConfig[] => provinceServices(jilinProvince);
+
+/** The platform: its directory and its service catalogue. */
 export const jilin = (): PlatformConfig => ({
   ...jilinDirectory(),
-  services: provinceServices(jilinProvince),
+  services: jilinServices(),
 });

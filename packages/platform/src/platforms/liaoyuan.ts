@@ -3,6 +3,7 @@ import type {
   Jurisdiction,
   PlatformConfig,
   PlatformDirectoryConfig,
+  ServiceConfig,
 } from '../catalogue/jurisdiction';
 import { cityServices } from '../catalogue/services';
 
@@ -33,8 +34,11 @@ export const liaoyuanDirectory = (): PlatformDirectoryConfig => ({
   departments: cityDepartments(liaoyuanCity),
 });
 
-/** The platform: its directory and its service catalogue (办事指南). */
+/** Its service catalogue (办事指南). */
+export const liaoyuanServices = (): ServiceConfig[] => cityServices(liaoyuanCity);
+
+/** The platform: its directory and its service catalogue. */
 export const liaoyuan = (): PlatformConfig => ({
   ...liaoyuanDirectory(),
-  services: cityServices(liaoyuanCity),
+  services: liaoyuanServices(),
 });

@@ -3,6 +3,7 @@ import type {
   Jurisdiction,
   PlatformConfig,
   PlatformDirectoryConfig,
+  ServiceConfig,
 } from '../catalogue/jurisdiction';
 import { cityServices } from '../catalogue/services';
 
@@ -34,8 +35,11 @@ export const sipingDirectory = (): PlatformDirectoryConfig => ({
   departments: cityDepartments(sipingCity),
 });
 
-/** The platform: its directory and its service catalogue (办事指南). */
+/** Its service catalogue (办事指南). */
+export const sipingServices = (): ServiceConfig[] => cityServices(sipingCity);
+
+/** The platform: its directory and its service catalogue. */
 export const siping = (): PlatformConfig => ({
   ...sipingDirectory(),
-  services: cityServices(sipingCity),
+  services: sipingServices(),
 });

@@ -165,6 +165,21 @@ describe('Unparsed at run time: getPlatform', () => {
     expect(Object.isFrozen(first.services[0])).toBe(true);
     expect(Object.keys(platforms)).toEqual([...platformSlugs]);
   });
+
+  it('is its directory, the same objects, and a catalogue built once, on its first read', () => {
+    // Act
+    const platform = getPlatform('changchun');
+    const directory = getPlatformDirectory('changchun');
+
+    // Assess: the departments are the directory's; services is read through, not stored at load
+    expect(platform.departments).toBe(directory.departments);
+    expect(typeof Object.getOwnPropertyDescriptor(platform, 'services')?.get).toBe('function');
+    const services = platform.services;
+    expect(platform.services).toBe(services);
+    expect(Object.isFrozen(services)).toBe(true);
+    expect(Object.isFrozen(services[0]?.parts[0])).toBe(true);
+    expect(Object.keys(platform)).toEqual([...Object.keys(directory), 'services']);
+  });
 });
 
 describe('Function: loadPlatforms', () => {
