@@ -5,7 +5,7 @@ import { PlatformFunction, PlatformKey } from '@jilin/infra';
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from '@jilin/platform';
 import { App, type CfnResource, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { baselineSource } from './baseline';
+import { baselineSource, stackFloorSource } from './baseline';
 import { sdkClientPackages } from './bundle-analysis';
 import { progress, serveChild } from './child';
 import { benchSource, CACHE_DIR, REPO_ROOT } from './paths';
@@ -14,8 +14,9 @@ import { benchSource, CACHE_DIR, REPO_ROOT } from './paths';
  * Bundles every function exactly as a city's stack does: through PlatformFunction (BUNDLING from
  * infra/src/bundling.ts, the Node.js 24 target, the repository as project root), synthesised by
  * a CDK app with cdk.json's context, so CDK runs esbuild itself. Then the baseline (a hello world
- * constructing the AWS SDK clients those bundles contain) and the raw-SDK helper go through the
- * same construct.
+ * constructing the AWS SDK clients those bundles contain), the stack floor (the baseline with
+ * the Powertools, middy and zod every handler loads) and the raw-SDK helper go through the same
+ * construct.
  */
 
 export interface BundleInput {
@@ -24,7 +25,8 @@ export interface BundleInput {
 
 export interface BuiltBundle {
   readonly name: string;
-  readonly kind: 'function' | 'baseline' | 'helper';
+  /** `reference`: measured beside the functions, not judged (the stack's floor). */
+  readonly kind: 'function' | 'baseline' | 'reference' | 'helper';
   /** The asset directory: `index.mjs` and `index.mjs.map`. */
   readonly dir: string;
   readonly sdkClients: readonly string[];
@@ -92,19 +94,28 @@ async function bundle(input: BundleInput): Promise<BundleOutput> {
   mkdirSync(CACHE_DIR, { recursive: true });
   const baselineEntry = join(CACHE_DIR, 'baseline.ts');
   writeFileSync(baselineEntry, baselineSource(baselineClients));
+  const floorEntry = join(CACHE_DIR, 'stack-floor.ts');
+  writeFileSync(floorEntry, stackFloorSource(baselineClients));
   const template =
     FUNCTIONS.find((f) => f.trigger.kind === 'http') ?? (FUNCTIONS[0] as FunctionSpec);
   const extra = [
     { spec: { ...template, name: 'baseline' as FunctionName }, entry: baselineEntry },
+    { spec: { ...template, name: 'stack-floor' as FunctionName }, entry: floorEntry },
     { spec: { ...template, name: 'raw-sdk' as FunctionName }, entry: benchSource('raw-sdk.ts') },
   ];
-  progress('bundling the baseline and the raw-SDK helper the same way');
+  progress('bundling the baseline, the stack floor and the raw-SDK helper the same way');
   const extraDirs = synthesise(input.platform, extra);
   bundles.push(
     {
       name: 'baseline',
       kind: 'baseline',
       dir: extraDirs.get('baseline') as string,
+      sdkClients: baselineClients,
+    },
+    {
+      name: 'stack-floor',
+      kind: 'reference',
+      dir: extraDirs.get('stack-floor') as string,
       sdkClients: baselineClients,
     },
     {

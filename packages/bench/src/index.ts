@@ -2,7 +2,7 @@
  * The performance harness (`npm run bench`, entry src/run.ts). Exported: its pure parts, for the
  * unit tests and for reading results.
  */
-export { baselineSource } from './baseline';
+export { baselineSource, stackFloorSource } from './baseline';
 export {
   bytesByPackage,
   bytesBySource,

@@ -49,6 +49,12 @@ export function bundleReport(result: BenchResult): string | undefined {
       section.bundles.filter((b) => b.kind !== 'helper'),
     ),
     `baseline: a hello world constructing ${section.baselineClients.map(shortClient).join(', ')} at load`,
+    ...(section.bundles.some((b) => b.kind === 'reference')
+      ? [
+          'stack-floor (reference, not judged): the baseline with Powertools logger and metrics behind middy',
+          'and one zod/mini schema, what DESIGN has every handler load before any code of ours',
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -82,6 +88,11 @@ export function coldReport(result: BenchResult): string | undefined {
     formatTable(columns, cold),
     "ratio: import wall time over the baseline's (the target); CPU: user+system time of the import;",
     "process: spawn to exit. Each bundle loads with its function's environment and --enable-source-maps.",
+    ...(cold.some((c) => c.kind === 'reference')
+      ? [
+          "stack-floor: a reference, not judged (see 1.): the part of every function's ratio that is DESIGN's stack.",
+        ]
+      : []),
   ].join('\n');
 }
 

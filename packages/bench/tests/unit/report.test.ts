@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type BenchResult, fullReport, misses, summarize } from '../../src';
 
-const cold = (name: string, kind: 'function' | 'baseline', ratio: number) => ({
+const cold = (name: string, kind: 'function' | 'baseline' | 'reference', ratio: number) => ({
   name,
   kind,
   runs: 3,
@@ -26,6 +26,7 @@ const result = {
     cold('catalogue', 'function', 1.1),
     cold('read-cases', 'function', 2),
     cold('read-cases@before', 'function', 2.5),
+    cold('stack-floor', 'reference', 1.3),
     cold('baseline', 'baseline', 1),
   ],
 } as unknown as BenchResult;
@@ -38,6 +39,9 @@ describe('the printed report', () => {
     expect(text).toContain('2b. Cold init, this checkout against --ab');
     expect(text).toContain('cold init read-cases: 2.00× > 1.25');
     expect(text).not.toContain('1. Bundle size');
+    // The stack floor is shown, unjudged, even above the target
+    expect(text).toMatch(/stack-floor\s+66\.3 ms\s+[\d.–]+\s+1\.30×\s+\[1\.20–1\.40\]\s+[\d.]+ ms/);
+    expect(text).toContain('stack-floor: a reference, not judged');
   });
 
   it('counts misses of this checkout only, not of the one compared with', () => {
