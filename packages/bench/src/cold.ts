@@ -125,14 +125,20 @@ function envFor(bundle: BundleResult): Record<string, string> {
 
 export async function measureCold(
   bundles: readonly BundleResult[],
-  options: { readonly runs: number; readonly onProgress: (m: string) => void },
+  options: {
+    readonly runs: number;
+    /** `--enable-source-maps`, as the functions run (default); false to measure its cost. */
+    readonly sourceMaps?: boolean;
+    readonly onProgress: (m: string) => void;
+  },
 ): Promise<ColdResult[]> {
   const measured = bundles.filter((b) => b.kind !== 'helper');
   const baseline = measured.find((b) => b.kind === 'baseline');
   if (!baseline) throw new Error('no baseline bundle');
   const url = (b: BundleResult) => pathToFileURL(join(b.dir, 'index.mjs')).href;
   const samples = new Map<string, ColdSample[]>(measured.map((b) => [b.name, []]));
-  const importArgs = ['--enable-source-maps', '--input-type=module', '-e', IMPORT_SCRIPT];
+  const sourceMaps = options.sourceMaps === false ? [] : ['--enable-source-maps'];
+  const importArgs = [...sourceMaps, '--input-type=module', '-e', IMPORT_SCRIPT];
 
   // One round to warm the file cache, then the measured rounds, each in a rotated order.
   for (let round = -1; round < options.runs; round++) {
@@ -150,7 +156,7 @@ export async function measureCold(
   for (const bundle of measured) {
     const { stdout } = await runNode(
       [
-        '--enable-source-maps',
+        ...sourceMaps,
         '--import',
         `data:text/javascript,${encodeURIComponent(NETWORK_PRELOAD)}`,
         '--input-type=module',

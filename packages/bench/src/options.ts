@@ -29,6 +29,11 @@ export interface BenchOptions {
   readonly compare?: string;
   /** Another checkout whose functions are bundled and measured in the same cold rounds. */
   readonly ab?: string;
+  /**
+   * Whether the cold section loads the bundles with `--enable-source-maps`, as the functions run
+   * (NODE_OPTIONS); `--no-source-maps` measures what that costs every cold start.
+   */
+  readonly sourceMaps: boolean;
   readonly help: boolean;
 }
 
@@ -64,6 +69,7 @@ export const USAGE = `npm run bench [-- options]     (or: npx tsx packages/bench
   --concurrency=N         throughput concurrency (16)
   --label=TEXT            a name for this run in the JSON (before, after, …)
   --compare=FILE          also print the change from an earlier result (e.g. bench-results/latest.json)
+  --no-source-maps        cold init without --enable-source-maps (the functions run with it): its cost
   --ab=DIR                also bundle another checkout (e.g. \`git worktree add ../before HEAD~1\`, with
                           this package) and measure its functions in the same cold rounds, as <name>@before
   --help                  this text
@@ -95,6 +101,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     'label',
     'compare',
     'ab',
+    'no-source-maps',
     'help',
   ]);
   for (const name of flags.keys()) {
@@ -137,6 +144,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     ...(label ? { label } : {}),
     ...(compare ? { compare } : {}),
     ...(ab ? { ab } : {}),
+    sourceMaps: !flags.has('no-source-maps'),
     help: flags.has('help'),
   };
 }

@@ -87,7 +87,9 @@ export function coldReport(result: BenchResult): string | undefined {
     heading(`2. Cold init (fresh node, import of index.mjs; median of ${runs} runs)`),
     formatTable(columns, cold),
     "ratio: import wall time over the baseline's (the target); CPU: user+system time of the import;",
-    "process: spawn to exit. Each bundle loads with its function's environment and --enable-source-maps.",
+    result.options?.sourceMaps === false
+      ? "process: spawn to exit. Each bundle loads with its function's environment, WITHOUT --enable-source-maps (--no-source-maps)."
+      : "process: spawn to exit. Each bundle loads with its function's environment and --enable-source-maps.",
     ...(cold.some((c) => c.kind === 'reference')
       ? [
           "stack-floor: a reference, not judged (see 1.): the part of every function's ratio that is DESIGN's stack.",

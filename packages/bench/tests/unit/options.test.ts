@@ -27,6 +27,11 @@ describe('the command line', () => {
     expect(() => parseOptions(['--warmup=0'])).toThrow(/positive integer/);
   });
 
+  it('loads the cold bundles with source maps, as the functions run, unless --no-source-maps', () => {
+    expect(parseOptions([]).sourceMaps).toBe(true);
+    expect(parseOptions(['--only=bundle,cold', '--no-source-maps']).sourceMaps).toBe(false);
+  });
+
   it('refuses unknown sections, options, arguments and fewer than ten cold runs', () => {
     expect(() => parseOptions(['--only=speed'])).toThrow(/speed/);
     expect(() => parseOptions(['--fast'])).toThrow(/--fast/);

@@ -44,6 +44,12 @@ describe('the printed report', () => {
     expect(text).toContain('stack-floor: a reference, not judged');
   });
 
+  it('says when the bundles loaded without source maps (--no-source-maps)', () => {
+    expect(fullReport(result)).toContain('environment and --enable-source-maps.');
+    const without = { ...result, options: { sourceMaps: false } } as unknown as BenchResult;
+    expect(fullReport(without)).toContain('WITHOUT --enable-source-maps (--no-source-maps)');
+  });
+
   it('counts misses of this checkout only, not of the one compared with', () => {
     expect(misses(result)).toEqual(['cold init read-cases: 2.00× > 1.25']);
   });
