@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { PlatformConfig } from './catalogue/jurisdiction';
-import { deepFreeze, platformSlugs } from './directory';
+import { DIRECTORY_BUILDERS, deepFreeze, platformSlugs } from './directory';
 import { PlatformConfigError } from './errors';
 import { PlatformSchema } from './platform-schema';
-import { defaultPlatformConfigs } from './registry';
+import { SERVICE_BUILDERS } from './registry';
 import type { Platform, PlatformSlug } from './topology';
 
 /*
@@ -11,6 +11,26 @@ import type { Platform, PlatformSlug } from './topology';
  * `cdk synth` and configuration tools. The functions use the configuration unparsed
  * (registry.ts, getPlatform) and do not import this file.
  */
+
+/**
+ * The default configuration of each platform, as written (before parsing): its directory and its
+ * catalogue, from the same builders `getPlatform` uses, each built on first read.
+ */
+export const defaultPlatformConfigs: Readonly<Record<PlatformSlug, PlatformConfig>> = Object.freeze(
+  Object.defineProperties(
+    {} as Record<PlatformSlug, PlatformConfig>,
+    Object.fromEntries(
+      platformSlugs.map((slug) => {
+        let built: PlatformConfig | undefined;
+        const build = (): PlatformConfig => ({
+          ...DIRECTORY_BUILDERS[slug](),
+          services: SERVICE_BUILDERS[slug](),
+        });
+        return [slug, { enumerable: true, get: () => (built ??= build()) }];
+      }),
+    ),
+  ),
+);
 
 const describeIssues = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
   issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);

@@ -10,7 +10,9 @@ import { type PlatformDirectory, type PlatformSlug, PlatformSlugSchema } from '.
  * The platforms' directories, apart from the registry of whole platforms (registry.ts), so that
  * a bundle that reads only directories (the reading function) leaves the service catalogues
  * out: about 27 KiB that it would otherwise compile and build at every cold start (README,
- * Performance). Nothing here may import registry.ts or the catalogue's services.
+ * Performance). The platform files this imports also hold each platform's services builder;
+ * esbuild leaves those out because nothing here uses them and the package declares no side
+ * effects (a bundling test holds read-cases to it). Nothing here may import registry.ts.
  */
 
 /** The slugs of every platform: the province first, then the pilot cities. */
@@ -35,7 +37,8 @@ export const deepFreeze = <T>(value: T): T => {
   return value;
 };
 
-const DIRECTORY_BUILDERS: Readonly<Record<PlatformSlug, () => PlatformDirectoryConfig>> = {
+/** How each platform's directory is built (the checks build the whole configuration from it). */
+export const DIRECTORY_BUILDERS: Readonly<Record<PlatformSlug, () => PlatformDirectoryConfig>> = {
   jilin: jilinDirectory,
   changchun: changchunDirectory,
   siping: sipingDirectory,

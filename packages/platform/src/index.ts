@@ -21,11 +21,16 @@ export type {
   Jurisdiction,
   MaterialConfig,
   PlatformConfig,
-  PlatformDirectoryConfig,
   ServiceConfig,
   ServicePartConfig,
 } from './catalogue/jurisdiction';
-export { checkDefaultPlatforms, checkPlatforms, loadPlatforms, parsePlatform } from './checks';
+export {
+  checkDefaultPlatforms,
+  checkPlatforms,
+  defaultPlatformConfigs,
+  loadPlatforms,
+  parsePlatform,
+} from './checks';
 export { getPlatformDirectory, platformSlugs } from './directory';
 export { PlatformConfigError, PlatformError, UnknownPlatformError } from './errors';
 export type { Principal } from './identity';
@@ -38,7 +43,6 @@ export {
 } from './identity';
 export { DistrictSchema, PlatformSchema } from './platform-schema';
 export {
-  defaultPlatformConfigs,
   findDepartment,
   findService,
   getPlatform,

@@ -1,39 +1,18 @@
 import type { Department, Service } from '@jilin/domain';
-import type { PlatformConfig, ServiceConfig } from './catalogue/jurisdiction';
+import type { ServiceConfig } from './catalogue/jurisdiction';
 import { deepFreeze, getPlatformDirectory, knownSlug, platformSlugs } from './directory';
-import { changchun, changchunServices } from './platforms/changchun';
-import { jilin, jilinServices } from './platforms/jilin';
-import { liaoyuan, liaoyuanServices } from './platforms/liaoyuan';
-import { siping, sipingServices } from './platforms/siping';
+import { changchunServices } from './platforms/changchun';
+import { jilinServices } from './platforms/jilin';
+import { liaoyuanServices } from './platforms/liaoyuan';
+import { sipingServices } from './platforms/siping';
 import type { Platform, PlatformSlug } from './topology';
 
-/** How each platform's default configuration is built (its catalogue is made per jurisdiction). */
-const BUILDERS: Readonly<Record<PlatformSlug, () => PlatformConfig>> = {
-  jilin,
-  changchun,
-  siping,
-  liaoyuan,
-};
-
 /**
- * The default configuration of each platform, as written (before parsing), each built on first
- * read: a function serves one platform, and building all four catalogues at load was about 2 ms
- * of every cold start (README, Performance).
+ * How each platform's service catalogue is built. A platform's whole configuration is its
+ * directory (directory.ts, `DIRECTORY_BUILDERS`) and this: `getPlatform` puts the two together
+ * here, and the configuration checks (checks.ts, `defaultPlatformConfigs`) from the same two.
  */
-export const defaultPlatformConfigs: Readonly<Record<PlatformSlug, PlatformConfig>> = Object.freeze(
-  Object.defineProperties(
-    {} as Record<PlatformSlug, PlatformConfig>,
-    Object.fromEntries(
-      platformSlugs.map((slug) => {
-        let built: PlatformConfig | undefined;
-        return [slug, { enumerable: true, get: () => (built ??= BUILDERS[slug]()) }];
-      }),
-    ),
-  ),
-);
-
-/** How each platform's service catalogue is built. */
-const SERVICES: Readonly<Record<PlatformSlug, () => ServiceConfig[]>> = {
+export const SERVICE_BUILDERS: Readonly<Record<PlatformSlug, () => ServiceConfig[]>> = {
   jilin: jilinServices,
   changchun: changchunServices,
   siping: sipingServices,
@@ -44,23 +23,24 @@ const SERVICES: Readonly<Record<PlatformSlug, () => ServiceConfig[]>> = {
 const defaults = new Map<PlatformSlug, Platform>();
 
 /**
- * A default configuration as its platform, without parsing it. The configuration is code, and
+ * A platform from its default configuration, without parsing it. The configuration is code, and
  * `checkDefaultPlatforms` (checks.ts; run by the tests and by every `cdk synth`) proves that
- * parsing it passes every rule and yields exactly this value: no defaults, transforms or dropped
- * keys. The brands (`DepartmentId` …) are the one difference, and they exist only for the
- * compiler. This and `getPlatformDirectory` are the places that rely on it; parsing at load cost
- * each function 5–7 ms of its cold start (README, Performance).
+ * parsing it, built from the same two builders, passes every rule and yields exactly this value:
+ * no defaults, transforms or dropped keys. The brands (`DepartmentId` …) are the one difference,
+ * and they exist only for the compiler. This and `getPlatformDirectory` are the places that rely
+ * on it; parsing at load cost each function 5–7 ms of its cold start (README, Performance).
  *
  * The platform is its directory (the same frozen objects) and its catalogue, built on the first
  * read of `services`: most requests of the functions that change cases look no service up
- * (a withdrawal, a rating, a decision), and building the catalogue was about 0.5 ms of their
- * cold start.
+ * (a withdrawal, a rating, a decision, the overdue scan), and building the catalogue was about
+ * 0.5 ms of their cold start.
  */
 const trusted = (slug: PlatformSlug): Platform => {
   let services: Platform['services'] | undefined;
   const platform = Object.defineProperty({ ...getPlatformDirectory(slug) }, 'services', {
     enumerable: true,
-    get: () => (services ??= deepFreeze(SERVICES[slug]()) as unknown as Platform['services']),
+    get: () =>
+      (services ??= deepFreeze(SERVICE_BUILDERS[slug]()) as unknown as Platform['services']),
   });
   return Object.freeze(platform) as unknown as Platform;
 };
@@ -81,7 +61,7 @@ export const getPlatform = (slug: string): Platform => {
 };
 
 /** Every platform by slug ({@link getPlatform}). */
-export const platforms: Readonly<Record<PlatformSlug, Platform>> = Object.freeze(
+export const platforms: Readonly<Record<PlatformSlug, Platform>> = /* @__PURE__ */ Object.freeze(
   Object.defineProperties(
     {} as Record<PlatformSlug, Platform>,
     Object.fromEntries(

@@ -1,7 +1,6 @@
 import { cityDepartments } from '../catalogue/departments';
 import type {
   Jurisdiction,
-  PlatformConfig,
   PlatformDirectoryConfig,
   ServiceConfig,
 } from '../catalogue/jurisdiction';
@@ -39,9 +38,3 @@ export const changchunDirectory = (): PlatformDirectoryConfig => ({
 
 /** Its service catalogue (办事指南). */
 export const changchunServices = (): ServiceConfig[] => cityServices(changchunCity);
-
-/** The platform: its directory and its service catalogue. */
-export const changchun = (): PlatformConfig => ({
-  ...changchunDirectory(),
-  services: changchunServices(),
-});

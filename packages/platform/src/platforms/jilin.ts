@@ -1,6 +1,5 @@
 import type {
   Jurisdiction,
-  PlatformConfig,
   PlatformDirectoryConfig,
   ServiceConfig,
 } from '../catalogue/jurisdiction';
@@ -35,9 +34,3 @@ export const jilinDirectory = (): PlatformDirectoryConfig => ({
 
 /** Its service catalogue (办事指南). */
 export const jilinServices = (): ServiceConfig[] => provinceServices(jilinProvince);
-
-/** The platform: its directory and its service catalogue. */
-export const jilin = (): PlatformConfig => ({
-  ...jilinDirectory(),
-  services: jilinServices(),
-});

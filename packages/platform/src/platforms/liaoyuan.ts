@@ -1,7 +1,6 @@
 import { cityDepartments } from '../catalogue/departments';
 import type {
   Jurisdiction,
-  PlatformConfig,
   PlatformDirectoryConfig,
   ServiceConfig,
 } from '../catalogue/jurisdiction';
@@ -36,9 +35,3 @@ export const liaoyuanDirectory = (): PlatformDirectoryConfig => ({
 
 /** Its service catalogue (办事指南). */
 export const liaoyuanServices = (): ServiceConfig[] => cityServices(liaoyuanCity);
-
-/** The platform: its directory and its service catalogue. */
-export const liaoyuan = (): PlatformConfig => ({
-  ...liaoyuanDirectory(),
-  services: liaoyuanServices(),
-});

@@ -1,7 +1,6 @@
 import { cityDepartments } from '../catalogue/departments';
 import type {
   Jurisdiction,
-  PlatformConfig,
   PlatformDirectoryConfig,
   ServiceConfig,
 } from '../catalogue/jurisdiction';
@@ -37,9 +36,3 @@ export const sipingDirectory = (): PlatformDirectoryConfig => ({
 
 /** Its service catalogue (办事指南). */
 export const sipingServices = (): ServiceConfig[] => cityServices(sipingCity);
-
-/** The platform: its directory and its service catalogue. */
-export const siping = (): PlatformConfig => ({
-  ...sipingDirectory(),
-  services: sipingServices(),
-});

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   checkDefaultPlatforms,
   checkPlatforms,
@@ -150,7 +150,7 @@ describe('Function: checkPlatforms', () => {
 
 describe('Unparsed at run time: getPlatform', () => {
   it.each(platformSlugs)('hands out %s exactly as parsing makes it', (slug) => {
-    expect(getPlatform(slug)).toEqual(PlatformSchema.parse(defaultPlatformConfigs[slug]));
+    expect(getPlatform(slug)).toStrictEqual(PlatformSchema.parse(defaultPlatformConfigs[slug]));
   });
 
   it('returns the same frozen platform on every call and through `platforms`', () => {
@@ -166,19 +166,54 @@ describe('Unparsed at run time: getPlatform', () => {
     expect(Object.keys(platforms)).toEqual([...platformSlugs]);
   });
 
-  it('is its directory, the same objects, and a catalogue built once, on its first read', () => {
+  it('is its directory, the same objects, and a frozen catalogue, the same on every read', () => {
     // Act
     const platform = getPlatform('changchun');
     const directory = getPlatformDirectory('changchun');
 
-    // Assess: the departments are the directory's; services is read through, not stored at load
+    // Assess
     expect(platform.departments).toBe(directory.departments);
-    expect(typeof Object.getOwnPropertyDescriptor(platform, 'services')?.get).toBe('function');
     const services = platform.services;
     expect(platform.services).toBe(services);
     expect(Object.isFrozen(services)).toBe(true);
-    expect(Object.isFrozen(services[0]?.parts[0])).toBe(true);
+    const part = services[0]?.parts[0];
+    expect(part?.department).toBeTypeOf('string');
+    expect(Object.isFrozen(part)).toBe(true);
     expect(Object.keys(platform)).toEqual([...Object.keys(directory), 'services']);
+  });
+
+  it('builds a catalogue on the first read of services, not before, and once', async () => {
+    // Arrange: a fresh registry whose Siping catalogue builder is watched
+    vi.resetModules();
+    const built = vi.fn();
+    vi.doMock('../../src/platforms/siping', async (importOriginal) => {
+      const actual = await importOriginal<typeof import('../../src/platforms/siping')>();
+      return {
+        ...actual,
+        sipingServices: () => {
+          built();
+          return actual.sipingServices();
+        },
+      };
+    });
+    try {
+      const fresh = await import('../../src/registry');
+
+      // Act
+      const platform = fresh.getPlatform('siping');
+      const before = built.mock.calls.length;
+      const services = platform.services;
+      const again = platform.services;
+
+      // Assess
+      expect(before).toBe(0);
+      expect(built).toHaveBeenCalledTimes(1);
+      expect(again).toBe(services);
+      expect(services.length).toBeGreaterThan(0);
+    } finally {
+      vi.doUnmock('../../src/platforms/siping');
+      vi.resetModules();
+    }
   });
 });
 
