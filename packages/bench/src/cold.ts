@@ -12,7 +12,13 @@ import { evaluate, TARGETS, type Verdict } from './targets';
  * exits. The child times the import itself (performance.now() around the dynamic import: the
  * module's parse, compile and top-level code, top-level await included); the parent times the
  * whole process, spawn to exit. Runs go round-robin over the bundles, so drift hits them alike.
+ * With `withoutSourceMaps`, every bundle is also loaded without the flag in the same rounds
+ * (`<name>@no-maps`, against the baseline loaded the same way, never judged): what readable
+ * stack traces cost a cold start.
  */
+
+/** The suffix of a bundle loaded without `--enable-source-maps` (`withoutSourceMaps`). */
+export const NO_MAPS = '@no-maps';
 
 const IMPORT_SCRIPT = `
 const cpu = process.cpuUsage();
@@ -105,6 +111,8 @@ export interface ColdResult {
   readonly verdict: Verdict | undefined;
   /** Connections and DNS lookups while loading (should be none). */
   readonly networkAtInit: readonly string[];
+  /** Loaded with `--enable-source-maps`, as the functions run (false: a `@no-maps` row). */
+  readonly sourceMaps: boolean;
   readonly samples: readonly ColdSample[];
 }
 
@@ -123,77 +131,107 @@ function envFor(bundle: BundleResult): Record<string, string> {
   };
 }
 
+/**
+ * The target's verdict on a row: only functions, loaded as they run (with source maps), are
+ * judged; the baseline, the stack floor and the rows without source maps are shown, not judged.
+ */
+export function coldVerdict(
+  row: Pick<ColdResult, 'kind' | 'sourceMaps' | 'ratio' | 'interval'>,
+): Verdict | undefined {
+  return row.kind === 'function' && row.sourceMaps
+    ? evaluate(row.ratio, TARGETS.coldInit, row.interval)
+    : undefined;
+}
+
+interface Variant {
+  readonly name: string;
+  readonly bundle: BundleResult;
+  readonly sourceMaps: boolean;
+}
+
 export async function measureCold(
   bundles: readonly BundleResult[],
   options: {
     readonly runs: number;
-    /** `--enable-source-maps`, as the functions run (default); false to measure its cost. */
-    readonly sourceMaps?: boolean;
+    /** Also load every bundle without `--enable-source-maps`, in the same rounds. */
+    readonly withoutSourceMaps?: boolean;
     readonly onProgress: (m: string) => void;
   },
 ): Promise<ColdResult[]> {
-  const measured = bundles.filter((b) => b.kind !== 'helper');
-  const baseline = measured.find((b) => b.kind === 'baseline');
-  if (!baseline) throw new Error('no baseline bundle');
+  const loaded = bundles.filter((b) => b.kind !== 'helper');
+  const measured: Variant[] = [
+    ...loaded.map((bundle) => ({ name: bundle.name, bundle, sourceMaps: true })),
+    ...(options.withoutSourceMaps
+      ? loaded.map((bundle) => ({ name: bundle.name + NO_MAPS, bundle, sourceMaps: false }))
+      : []),
+  ];
+  const baselineOf = (sourceMaps: boolean) =>
+    measured.find((v) => v.bundle.kind === 'baseline' && v.sourceMaps === sourceMaps);
+  if (!baselineOf(true)) throw new Error('no baseline bundle');
   const url = (b: BundleResult) => pathToFileURL(join(b.dir, 'index.mjs')).href;
-  const samples = new Map<string, ColdSample[]>(measured.map((b) => [b.name, []]));
-  const sourceMaps = options.sourceMaps === false ? [] : ['--enable-source-maps'];
-  const importArgs = [...sourceMaps, '--input-type=module', '-e', IMPORT_SCRIPT];
+  const flags = (v: Variant) => (v.sourceMaps ? ['--enable-source-maps'] : []);
+  const samples = new Map<string, ColdSample[]>(measured.map((v) => [v.name, []]));
 
   // One round to warm the file cache, then the measured rounds, each in a rotated order.
   for (let round = -1; round < options.runs; round++) {
     const shift = ((round % measured.length) + measured.length) % measured.length;
     const order = [...measured.slice(shift), ...measured.slice(0, shift)];
-    for (const bundle of order) {
-      const { stdout, wallMs } = await runNode([...importArgs, url(bundle)], envFor(bundle));
+    for (const variant of order) {
+      const { stdout, wallMs } = await runNode(
+        [...flags(variant), '--input-type=module', '-e', IMPORT_SCRIPT, url(variant.bundle)],
+        envFor(variant.bundle),
+      );
       const { importMs, cpuMs } = JSON.parse(stdout) as { importMs: number; cpuMs: number };
-      if (round >= 0) samples.get(bundle.name)?.push({ importMs, cpuMs, wallMs });
+      if (round >= 0) samples.get(variant.name)?.push({ importMs, cpuMs, wallMs });
     }
     if (round >= 0) options.onProgress(`cold init: round ${round + 1}/${options.runs}`);
   }
 
   const network = new Map<string, string[]>();
-  for (const bundle of measured) {
+  for (const variant of measured) {
     const { stdout } = await runNode(
       [
-        ...sourceMaps,
+        ...flags(variant),
         '--import',
         `data:text/javascript,${encodeURIComponent(NETWORK_PRELOAD)}`,
         '--input-type=module',
         '-e',
         NETWORK_SCRIPT,
-        url(bundle),
+        url(variant.bundle),
       ],
-      envFor(bundle),
+      envFor(variant.bundle),
     );
-    network.set(bundle.name, (JSON.parse(stdout) as { network: string[] }).network);
+    network.set(variant.name, (JSON.parse(stdout) as { network: string[] }).network);
   }
 
-  const base = samples.get(baseline.name) ?? [];
-  const baseImport = base.map((s) => s.importMs);
-  const baseWall = base.map((s) => s.wallMs);
-  const baseCpu = base.map((s) => s.cpuMs);
-  return measured.map((bundle) => {
-    const own = samples.get(bundle.name) ?? [];
+  return measured.map((variant) => {
+    const base = samples.get(baselineOf(variant.sourceMaps)?.name ?? '') ?? [];
+    const baseImport = base.map((s) => s.importMs);
+    const own = samples.get(variant.name) ?? [];
     const importMs = own.map((s) => s.importMs);
     const wallMs = own.map((s) => s.wallMs);
     const cpuMs = own.map((s) => s.cpuMs);
     const ratio = ratioOfMedians(importMs, baseImport);
     // Runs of one round are pairs: resample rounds.
     const interval = bootstrapRatioInterval(importMs, baseImport, { paired: true });
+    const row = { kind: variant.bundle.kind, sourceMaps: variant.sourceMaps, ratio, interval };
     return {
-      name: bundle.name,
-      kind: bundle.kind,
+      name: variant.name,
+      ...row,
       runs: own.length,
       importMs: summarize(importMs),
       cpuMs: summarize(cpuMs),
       wallMs: summarize(wallMs),
-      ratio,
-      interval,
-      wallRatio: ratioOfMedians(wallMs, baseWall),
-      cpuRatio: ratioOfMedians(cpuMs, baseCpu),
-      verdict: bundle.kind === 'function' ? evaluate(ratio, TARGETS.coldInit, interval) : undefined,
-      networkAtInit: network.get(bundle.name) ?? [],
+      wallRatio: ratioOfMedians(
+        wallMs,
+        base.map((s) => s.wallMs),
+      ),
+      cpuRatio: ratioOfMedians(
+        cpuMs,
+        base.map((s) => s.cpuMs),
+      ),
+      verdict: coldVerdict(row),
+      networkAtInit: network.get(variant.name) ?? [],
       samples: own,
     };
   });

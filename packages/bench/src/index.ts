@@ -22,6 +22,7 @@ export {
   valueSize,
   writeUnits,
 } from './capacity';
+export { coldVerdict, NO_MAPS } from './cold';
 export type { Change } from './compare';
 export { compareReport, compareResults } from './compare';
 export type { BenchOptions, Section } from './options';

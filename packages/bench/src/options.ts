@@ -30,10 +30,10 @@ export interface BenchOptions {
   /** Another checkout whose functions are bundled and measured in the same cold rounds. */
   readonly ab?: string;
   /**
-   * Whether the cold section loads the bundles with `--enable-source-maps`, as the functions run
-   * (NODE_OPTIONS); `--no-source-maps` measures what that costs every cold start.
+   * The cold section also loads every bundle without `--enable-source-maps` (the functions run
+   * with it), in the same rounds: what readable stack traces cost a cold start.
    */
-  readonly sourceMaps: boolean;
+  readonly withoutSourceMaps: boolean;
   readonly help: boolean;
 }
 
@@ -69,7 +69,8 @@ export const USAGE = `npm run bench [-- options]     (or: npx tsx packages/bench
   --concurrency=N         throughput concurrency (16)
   --label=TEXT            a name for this run in the JSON (before, after, …)
   --compare=FILE          also print the change from an earlier result (e.g. bench-results/latest.json)
-  --no-source-maps        cold init without --enable-source-maps (the functions run with it): its cost
+  --without-source-maps   also load every bundle without --enable-source-maps, in the same cold
+                          rounds (<name>@no-maps, not judged): what the flag costs a cold start
   --ab=DIR                also bundle another checkout (e.g. \`git worktree add ../before HEAD~1\`, with
                           this package) and measure its functions in the same cold rounds, as <name>@before
   --help                  this text
@@ -101,12 +102,20 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     'label',
     'compare',
     'ab',
-    'no-source-maps',
+    'without-source-maps',
     'help',
   ]);
   for (const name of flags.keys()) {
     if (!known.has(name)) throw new RangeError(`unknown option --${name} (see --help)`);
   }
+  /** A switch: `--name` alone (`--name=true` too); any other value is refused. */
+  const flag = (name: string): boolean => {
+    const value = flags.get(name);
+    if (value !== undefined && value !== 'true') {
+      throw new RangeError(`--${name} takes no value, got "${value}"`);
+    }
+    return value !== undefined;
+  };
   const quick = flags.has('quick');
   const base = quick ? QUICK : FULL;
   const only = flags.get('only');
@@ -144,7 +153,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     ...(label ? { label } : {}),
     ...(compare ? { compare } : {}),
     ...(ab ? { ab } : {}),
-    sourceMaps: !flags.has('no-source-maps'),
+    withoutSourceMaps: flag('without-source-maps'),
     help: flags.has('help'),
   };
 }

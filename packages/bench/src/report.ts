@@ -1,3 +1,4 @@
+import { NO_MAPS } from './cold';
 import type { BenchResult } from './result';
 import type { ScaleSection } from './scale';
 import {
@@ -83,18 +84,61 @@ export function coldReport(result: BenchResult): string | undefined {
     },
   ];
   const runs = cold[0]?.runs ?? 0;
+  // Rows loaded without source maps (--without-source-maps) have a table of their own, below.
+  const asDeployed = cold.filter((c) => c.sourceMaps !== false);
   return [
     heading(`2. Cold init (fresh node, import of index.mjs; median of ${runs} runs)`),
-    formatTable(columns, cold),
+    formatTable(columns, asDeployed),
     "ratio: import wall time over the baseline's (the target); CPU: user+system time of the import;",
-    result.options?.sourceMaps === false
-      ? "process: spawn to exit. Each bundle loads with its function's environment, WITHOUT --enable-source-maps (--no-source-maps)."
-      : "process: spawn to exit. Each bundle loads with its function's environment and --enable-source-maps.",
+    "process: spawn to exit. Each bundle loads with its function's environment and --enable-source-maps.",
     ...(cold.some((c) => c.kind === 'reference')
       ? [
-          "stack-floor: a reference, not judged (see 1.): the part of every function's ratio that is DESIGN's stack.",
+          'stack-floor: a reference, not judged: the baseline with Powertools logger and metrics behind middy',
+          "and one zod/mini schema, DESIGN's stack with no code of ours.",
         ]
       : []),
+  ].join('\n');
+}
+
+/** With --without-source-maps: each bundle with and without the flag, from the same rounds. */
+export function sourceMapReport(result: BenchResult): string | undefined {
+  const cold = result.cold ?? [];
+  const pairs = cold
+    .filter((c) => c.sourceMaps !== false)
+    .map((withMaps) => ({
+      withMaps,
+      without: cold.find((c) => c.name === `${withMaps.name}${NO_MAPS}`),
+    }))
+    .filter((p): p is { withMaps: (typeof cold)[number]; without: (typeof cold)[number] } =>
+      Boolean(p.without),
+    );
+  if (pairs.length === 0) return undefined;
+  type Row = (typeof pairs)[number];
+  const cost = (p: Row) => p.withMaps.importMs.median - p.without.importMs.median;
+  const columns: Column<Row>[] = [
+    { header: 'bundle', value: (p) => p.withMaps.name },
+    {
+      header: 'with source maps',
+      value: (p) => formatMs(p.withMaps.importMs.median),
+      align: 'right',
+    },
+    { header: 'without', value: (p) => formatMs(p.without.importMs.median), align: 'right' },
+    { header: 'cost', value: (p) => formatMs(cost(p)), align: 'right' },
+    {
+      header: 'share',
+      value: (p) => `${((cost(p) / p.withMaps.importMs.median) * 100).toFixed(0)}%`,
+      align: 'right',
+    },
+    {
+      header: 'ratio with → without',
+      value: (p) => `${formatRatio(p.withMaps.ratio)} → ${formatRatio(p.without.ratio)}`,
+    },
+  ];
+  return [
+    heading('2c. What --enable-source-maps costs a cold start (same rounds)'),
+    formatTable(columns, pairs),
+    "without: the same bundle loaded without the flag; its ratio is over the baseline's loaded the",
+    'same way. The functions run with it (NODE_OPTIONS), for TypeScript positions in stack traces.',
   ].join('\n');
 }
 
@@ -428,6 +472,7 @@ export function fullReport(result: BenchResult): string {
     bundleReport(result),
     coldReport(result),
     abReport(result),
+    sourceMapReport(result),
     warmReport(result),
     capacityReport(result),
     scaleReport(result),

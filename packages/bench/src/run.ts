@@ -89,7 +89,7 @@ async function main(options: BenchOptions): Promise<BenchResult> {
     if (bundles && wants('cold')) {
       result.cold = await measureCold([...bundles.bundles, ...compared], {
         runs: options.coldRuns,
-        sourceMaps: options.sourceMaps,
+        withoutSourceMaps: options.withoutSourceMaps,
         onProgress: progress,
       });
     }

@@ -27,9 +27,12 @@ describe('the command line', () => {
     expect(() => parseOptions(['--warmup=0'])).toThrow(/positive integer/);
   });
 
-  it('loads the cold bundles with source maps, as the functions run, unless --no-source-maps', () => {
-    expect(parseOptions([]).sourceMaps).toBe(true);
-    expect(parseOptions(['--only=bundle,cold', '--no-source-maps']).sourceMaps).toBe(false);
+  it('loads the cold bundles without source maps too only when asked, and takes no value', () => {
+    expect(parseOptions([]).withoutSourceMaps).toBe(false);
+    expect(parseOptions(['--only=bundle,cold', '--without-source-maps']).withoutSourceMaps).toBe(
+      true,
+    );
+    expect(() => parseOptions(['--without-source-maps=false'])).toThrow(/takes no value/);
   });
 
   it('refuses unknown sections, options, arguments and fewer than ten cold runs', () => {

@@ -1,23 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { type BenchResult, fullReport, misses, summarize } from '../../src';
+import { type BenchResult, coldVerdict, fullReport, misses, summarize } from '../../src';
 
-const cold = (name: string, kind: 'function' | 'baseline' | 'reference', ratio: number) => ({
-  name,
-  kind,
-  runs: 3,
-  importMs: summarize([ratio * 50, ratio * 51, ratio * 52]),
-  cpuMs: summarize([ratio * 40, ratio * 41, ratio * 42]),
-  wallMs: summarize([90, 91, 92]),
-  ratio,
-  interval: { low: ratio - 0.1, high: ratio + 0.1 },
-  wallRatio: 1,
-  cpuRatio: ratio,
-  verdict:
-    kind === 'function'
-      ? { verdict: ratio <= 1.25 ? ('pass' as const) : ('miss' as const), withinNoise: false }
-      : undefined,
-  networkAtInit: [],
-});
+const cold = (
+  name: string,
+  kind: 'function' | 'baseline' | 'reference',
+  ratio: number,
+  sourceMaps = true,
+) => {
+  const row = { kind, sourceMaps, ratio, interval: { low: ratio - 0.1, high: ratio + 0.1 } };
+  return {
+    name,
+    ...row,
+    runs: 3,
+    importMs: summarize([ratio * 50, ratio * 51, ratio * 52]),
+    cpuMs: summarize([ratio * 40, ratio * 41, ratio * 42]),
+    wallMs: summarize([90, 91, 92]),
+    wallRatio: 1,
+    cpuRatio: ratio,
+    verdict: coldVerdict(row),
+    networkAtInit: [],
+  };
+};
 
 const result = {
   schema: 'jilin-bench/1',
@@ -42,12 +45,31 @@ describe('the printed report', () => {
     // The stack floor is shown, unjudged, even above the target
     expect(text).toMatch(/stack-floor\s+66\.3 ms\s+[\d.–]+\s+1\.30×\s+\[1\.20–1\.40\]\s+[\d.]+ ms/);
     expect(text).toContain('stack-floor: a reference, not judged');
+    expect(text).not.toContain('2c.');
   });
 
-  it('says when the bundles loaded without source maps (--no-source-maps)', () => {
-    expect(fullReport(result)).toContain('environment and --enable-source-maps.');
-    const without = { ...result, options: { sourceMaps: false } } as unknown as BenchResult;
-    expect(fullReport(without)).toContain('WITHOUT --enable-source-maps (--no-source-maps)');
+  it('puts the bundles loaded without source maps in a table of their own, unjudged', () => {
+    // Arrange: --without-source-maps, same rounds
+    const both = {
+      ...result,
+      cold: [
+        ...(result.cold ?? []),
+        cold('read-cases@no-maps', 'function', 1.6),
+        cold('baseline@no-maps', 'baseline', 0.8),
+      ].map((c) =>
+        c.name.endsWith('@no-maps') ? { ...c, sourceMaps: false, verdict: undefined } : c,
+      ),
+    } as unknown as BenchResult;
+
+    // Act
+    const text = fullReport(both);
+
+    // Assess: 102 ms with, 81.6 ms without (the fixture's numbers), the main table without them
+    expect(text).toContain('2c. What --enable-source-maps costs a cold start');
+    expect(text).toMatch(/read-cases\s+102 ms\s+81\.6 ms\s+20\.4 ms\s+20%\s+2\.00× → 1\.60×/);
+    expect(text).toMatch(/baseline\s+51\.0 ms\s+40\.8 ms\s+10\.2 ms\s+20%/);
+    expect(text.split('2c.')[0]).not.toContain('@no-maps');
+    expect(misses(both)).toEqual(misses(result));
   });
 
   it('counts misses of this checkout only, not of the one compared with', () => {

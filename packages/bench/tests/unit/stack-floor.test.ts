@@ -12,7 +12,9 @@ describe('the stack floor (a reference beside the functions)', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('bundles and loads, and its handler parses the request with zod behind middy', async () => {
-    // Arrange: bundled like the baseline (an entry under the repository, for node_modules)
+    // Arrange: a plain esbuild bundle (the bench bundles it through PlatformFunction like the
+    // functions; here: that the generated source builds, loads and answers). The entry sits
+    // under the repository so that esbuild finds node_modules.
     mkdirSync(CACHE_DIR, { recursive: true });
     const entry = join(CACHE_DIR, `stack-floor-test-${process.pid}.ts`);
     writeFileSync(
