@@ -100,18 +100,30 @@ export function coldReport(result: BenchResult): string | undefined {
   ].join('\n');
 }
 
+type ColdRow = NonNullable<BenchResult['cold']>[number];
+
+/**
+ * Each row `include` keeps, with the row named as it plus `suffix`: the same bundle measured
+ * another way (`@no-maps`) or another checkout's (`@before`), in the same rounds.
+ */
+function pairedRows(
+  result: BenchResult,
+  include: (row: ColdRow) => boolean,
+  suffix: string,
+): { readonly row: ColdRow; readonly other: ColdRow }[] {
+  const cold = result.cold ?? [];
+  return cold.filter(include).flatMap((row) => {
+    const other = cold.find((c) => c.name === `${row.name}${suffix}`);
+    return other ? [{ row, other }] : [];
+  });
+}
+
 /** With --without-source-maps: each bundle with and without the flag, from the same rounds. */
 export function sourceMapReport(result: BenchResult): string | undefined {
-  const cold = result.cold ?? [];
-  const pairs = cold
-    .filter((c) => c.sourceMaps !== false)
-    .map((withMaps) => ({
-      withMaps,
-      without: cold.find((c) => c.name === `${withMaps.name}${NO_MAPS}`),
-    }))
-    .filter((p): p is { withMaps: (typeof cold)[number]; without: (typeof cold)[number] } =>
-      Boolean(p.without),
-    );
+  const pairs = pairedRows(result, (c) => c.sourceMaps !== false, NO_MAPS).map((p) => ({
+    withMaps: p.row,
+    without: p.other,
+  }));
   if (pairs.length === 0) return undefined;
   type Row = (typeof pairs)[number];
   const cost = (p: Row) => p.withMaps.importMs.median - p.without.importMs.median;
@@ -144,11 +156,11 @@ export function sourceMapReport(result: BenchResult): string | undefined {
 
 /** With --ab: each function against its build from the other checkout, from the same rounds. */
 export function abReport(result: BenchResult): string | undefined {
-  const cold = result.cold ?? [];
-  const pairs = cold
-    .filter((c) => c.kind === 'function' && !c.name.includes('@'))
-    .map((now) => ({ now, before: cold.find((c) => c.name === `${now.name}@before`) }))
-    .filter((p): p is { now: (typeof cold)[number]; before: (typeof cold)[number] } => !!p.before);
+  const pairs = pairedRows(
+    result,
+    (c) => c.kind === 'function' && !c.name.includes('@'),
+    '@before',
+  ).map((p) => ({ now: p.row, before: p.other }));
   if (pairs.length === 0) return undefined;
   const change = (after: number, before: number) =>
     `${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(0)}%`;
