@@ -1,3 +1,4 @@
+import { majorOf } from './node-versions';
 import type { BenchResult } from './result';
 import { type Column, formatTable, heading } from './table';
 
@@ -75,8 +76,15 @@ export function compareReport(before: BenchResult, after: BenchResult): string {
       align: 'right',
     },
   ];
+  const nodes =
+    majorOf(before.machine.node) === majorOf(after.machine.node)
+      ? []
+      : [
+          `Node.js ${before.machine.node} then ${after.machine.node}: the cold and warm figures are not comparable across Node versions.`,
+        ];
   return [
     heading(`Compared with ${before.label ?? before.startedAt}`),
+    ...nodes,
     formatTable(columns, compareResults(before, after)),
   ].join('\n');
 }

@@ -25,8 +25,17 @@ export {
 export { coldVerdict, NO_MAPS } from './cold';
 export type { Change } from './compare';
 export { compareReport, compareResults } from './compare';
+export type { NodeChoice } from './node-versions';
+export {
+  majorOf,
+  measuredOn,
+  nodePackage,
+  RUNTIME_NODE_VERSION,
+  runtimeMajor,
+  wantedNodeVersion,
+} from './node-versions';
 export type { BenchOptions, Section } from './options';
-export { parseOptions, SECTIONS, USAGE } from './options';
+export { nodeChoice, parseOptions, SECTIONS, USAGE } from './options';
 export type { RecordedCall, WriteTarget } from './replay';
 export {
   CASE_ID_PATTERN,

@@ -1,3 +1,5 @@
+import type { NodeChoice } from './node-versions';
+
 /** The command line of `npm run bench`. */
 
 export const SECTIONS = ['bundle', 'cold', 'warm', 'scale', 'throughput'] as const;
@@ -34,6 +36,11 @@ export interface BenchOptions {
    * with it), in the same rounds: what readable stack traces cost a cold start.
    */
   readonly withoutSourceMaps: boolean;
+  /**
+   * The Node.js that measures: the functions' runtime's (pinned, fetched once), the running one,
+   * or an exact version (runtime-node.ts).
+   */
+  readonly node: NodeChoice;
   readonly help: boolean;
 }
 
@@ -73,6 +80,9 @@ export const USAGE = `npm run bench [-- options]     (or: npx tsx packages/bench
                           rounds (<name>@no-maps, not judged): what the flag costs a cold start
   --ab=DIR                also bundle another checkout (e.g. \`git worktree add ../before HEAD~1\`, with
                           this package) and measure its functions in the same cold rounds, as <name>@before
+  --node=WHICH            the Node.js that measures: runtime (default: the functions' Lambda runtime's,
+                          pinned, fetched once from the npm registry), current (the one running this),
+                          or an exact version such as 22.23.3
   --help                  this text
 
 Writes bench-results/<timestamp>.json and bench-results/latest.json, and prints the tables.`;
@@ -82,6 +92,16 @@ function positiveInteger(name: string, value: string): number {
   if (!Number.isInteger(n) || n <= 0)
     throw new RangeError(`--${name} takes a positive integer, got "${value}"`);
   return n;
+}
+
+/** `--node`: runtime, current or an exact x.y.z. */
+export function nodeChoice(value: string): NodeChoice {
+  if (value === 'runtime' || value === 'current' || /^\d+\.\d+\.\d+$/.test(value)) {
+    return value as NodeChoice;
+  }
+  throw new RangeError(
+    `--node takes runtime, current or an exact version such as 24.21.0, got "${value}"`,
+  );
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -103,6 +123,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     'compare',
     'ab',
     'without-source-maps',
+    'node',
     'help',
   ]);
   for (const name of flags.keys()) {
@@ -154,6 +175,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     ...(compare ? { compare } : {}),
     ...(ab ? { ab } : {}),
     withoutSourceMaps: flag('without-source-maps'),
+    node: nodeChoice(flags.get('node') ?? 'runtime'),
     help: flags.has('help'),
   };
 }

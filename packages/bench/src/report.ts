@@ -1,4 +1,5 @@
 import { NO_MAPS } from './cold';
+import { measuredOn } from './node-versions';
 import type { BenchResult } from './result';
 import type { ScaleSection } from './scale';
 import {
@@ -481,6 +482,7 @@ export function misses(result: BenchResult): string[] {
 
 export function fullReport(result: BenchResult): string {
   const sections = [
+    measuredOn(result.machine),
     bundleReport(result),
     coldReport(result),
     abReport(result),

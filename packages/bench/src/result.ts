@@ -18,7 +18,10 @@ export interface BenchResult {
     readonly cpus: number;
     readonly cpuModel: string;
     readonly memoryGb: number;
+    /** The Node.js that measured (`process.version`). */
     readonly node: string;
+    /** The Lambda runtime the stacks deploy (e.g. `nodejs24.x`); absent in older results. */
+    readonly lambdaRuntime?: string;
     readonly platform: string;
   };
   readonly git?: { readonly commit: string; readonly dirty: boolean };

@@ -22,8 +22,19 @@ const cold = (
   };
 };
 
+/** As run.ts records it: measured on the functions' runtime's Node. */
+const machine = {
+  cpus: 2,
+  cpuModel: 'test',
+  memoryGb: 24,
+  node: 'v24.21.0',
+  lambdaRuntime: 'nodejs24.x',
+  platform: 'linux 6.1',
+};
+
 const result = {
   schema: 'jilin-bench/1',
+  machine,
   command: 'npx tsx packages/bench/src/run.ts --quick',
   cold: [
     cold('catalogue', 'function', 1.1),
@@ -101,6 +112,7 @@ describe('the scale section', () => {
   const scaled = (streamCheck: unknown) =>
     ({
       schema: 'jilin-bench/1',
+      machine,
       command: 'npx tsx packages/bench/src/run.ts --only=scale',
       scale: {
         cases: [500, 5000],
@@ -190,6 +202,7 @@ describe('the warm section', () => {
   const warmResult = (rows: ReturnType<typeof row>[]) =>
     ({
       schema: 'jilin-bench/1',
+      machine,
       options: { warmup: 1000 },
       warm: rows,
     }) as unknown as BenchResult;
