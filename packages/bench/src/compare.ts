@@ -1,4 +1,3 @@
-import { majorOf } from './node-versions';
 import type { BenchResult } from './result';
 import { type Column, formatTable, heading } from './table';
 
@@ -76,11 +75,12 @@ export function compareReport(before: BenchResult, after: BenchResult): string {
       align: 'right',
     },
   ];
+  // Another patch release can bring another V8 too: any difference is worth the warning.
   const nodes =
-    majorOf(before.machine.node) === majorOf(after.machine.node)
+    before.machine.node === after.machine.node
       ? []
       : [
-          `Node.js ${before.machine.node} then ${after.machine.node}: the cold and warm figures are not comparable across Node versions.`,
+          `Node.js ${before.machine.node} then ${after.machine.node}: cold and warm figures compare only within one Node version.`,
         ];
   return [
     heading(`Compared with ${before.label ?? before.startedAt}`),

@@ -30,9 +30,9 @@ export {
   majorOf,
   measuredOn,
   nodePackage,
+  nodeToRunOn,
   RUNTIME_NODE_VERSION,
   runtimeMajor,
-  wantedNodeVersion,
 } from './node-versions';
 export type { BenchOptions, Section } from './options';
 export { nodeChoice, parseOptions, SECTIONS, USAGE } from './options';

@@ -48,7 +48,7 @@ export function lambdaEnvironment(
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: '2026/01/01/[$LATEST]00000000000000000000000000000000',
     TZ: ':UTC',
-    // Node 20 here, 24 in Lambda: the SDK's Node 20 deprecation notice is not part of a cold start there.
+    // With --node=current on Node 20: the SDK's Node 20 deprecation notice is not part of a cold start in Lambda (24).
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   if (spec.access.cases !== 'none') {

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { loadMarks } from './load-marks';
-import { wantedNodeVersion } from './node-versions';
+import type { NodeChoice } from './node-versions';
 import { nodeChoice } from './options';
 import { benchSource } from './paths';
-import { onNode } from './runtime-node';
+import { startOnNode } from './runtime-node';
 
 /**
  * `npm run bench:load -- <function> [--runs=20] [--top=15] [--by-file] [--node=runtime|current|x.y.z]`: where a function's
@@ -28,13 +28,17 @@ if (!fn || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(top) || top 
   );
   process.exit(2);
 }
+let choice: NodeChoice;
 try {
-  // On the functions' runtime's Node, as `npm run bench` (runtime-node.ts).
-  const version = wantedNodeVersion(nodeChoice(values.node ?? 'runtime'));
-  onNode(version, benchSource('load-marks-cli.ts'), (m) => process.stderr.write(`${m}\n`));
+  choice = nodeChoice(values.node ?? 'runtime');
 } catch (error) {
-  process.stderr.write(`bench:load: ${(error as Error).message}\n`);
+  process.stderr.write(`${(error as Error).message}\n`);
   process.exit(2);
 }
+// On the Node `npm run bench` measures on (runtime-node.ts).
+await startOnNode('bench:load', choice, {
+  script: benchSource('load-marks-cli.ts'),
+  log: (m) => process.stderr.write(`${m}\n`),
+});
 const lines = await loadMarks({ fn, runs, top, byFile: values['by-file'] ?? false });
 process.stdout.write(`${lines.join('\n')}\n`);

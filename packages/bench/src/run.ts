@@ -8,12 +8,11 @@ import { runChild } from './child';
 import { measureCold } from './cold';
 import { compareReport } from './compare';
 import { BENCH_PLATFORM } from './lambda-env';
-import { wantedNodeVersion } from './node-versions';
 import { type BenchOptions, parseOptions, type Section, USAGE } from './options';
 import { benchSource, REPO_ROOT, RESULTS_DIR } from './paths';
 import { fullReport } from './report';
 import type { BenchResult } from './result';
-import { LAMBDA_RUNTIME, onNode } from './runtime-node';
+import { LAMBDA_RUNTIME, startOnNode } from './runtime-node';
 import { measureScale } from './scale';
 import type { ThroughputOutput } from './throughput-worker';
 import { measureWarm } from './warm';
@@ -213,13 +212,8 @@ if (options.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-try {
-  // Returns at once on the wanted Node; otherwise runs the bench there and exits with it.
-  onNode(wantedNodeVersion(options.node), benchSource('run.ts'), progress);
-} catch (error) {
-  process.stderr.write(`bench: ${(error as Error).message}\n`);
-  process.exit(1);
-}
+// Returns at once on the Node to measure on; otherwise runs the bench there and exits with it.
+await startOnNode('bench', options.node, { script: benchSource('run.ts'), log: progress });
 // Read before the run: latest.json is overwritten by it.
 const before = options.compare
   ? (JSON.parse(readFileSync(options.compare, 'utf8')) as BenchResult)

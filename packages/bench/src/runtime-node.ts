@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { RUNTIME } from '@jilin/infra';
-import { nodePackage } from './node-versions';
+import { type NodeChoice, nodePackage, nodeToRunOn, RUNTIME_NODE_VERSION } from './node-versions';
 import { CACHE_DIR } from './paths';
 
 /** The Lambda runtime the stacks deploy, e.g. `nodejs24.x`. */
@@ -27,10 +27,25 @@ export function versionOf(binary: string): string | undefined {
   return out.status === 0 ? out.stdout.trim().replace(/^v/, '') : undefined;
 }
 
+/** What npm said went wrong: its error code and message lines, not its pointer to a log file. */
+export function npmFailure(
+  stderr: string | null | undefined,
+  spawnError: Error | undefined,
+): string {
+  if (spawnError) return spawnError.message;
+  const lines = (stderr ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('npm error') && !/complete log of this run/.test(l));
+  return lines.slice(0, 3).join('; ') || 'npm failed without a message';
+}
+
 /**
  * A Node binary of exactly `version`: the one in the cache, or fetched into it from the npm
- * registry first (about 30 MB to download, 190 MB on disk, once).
- * @throws Error when npm cannot fetch it or what it fetched reports another version
+ * registry first (about 50 MB to download, 190 MB on disk, once). npm checks the package against
+ * the registry's integrity hash.
+ * @throws Error when npm cannot fetch it (offline, or no package for this platform and version)
+ *   or what it fetched reports another version
  */
 export function ensureNode(
   version: string,
@@ -58,8 +73,8 @@ export function ensureNode(
   );
   if (npm.status !== 0) {
     throw new Error(
-      `npm could not fetch ${pkg.name}@${version} (${npm.stderr.trim().split('\n').pop()}); ` +
-        'run the bench with --node=current to measure on the Node that runs it',
+      `npm could not fetch ${pkg.name}@${version}: ${npmFailure(npm.stderr, npm.error)}. ` +
+        `Run the bench on Node ${version.split('.')[0]} (it then measures there), or with --node=current`,
     );
   }
   const got = versionOf(binary);
@@ -70,30 +85,74 @@ export function ensureNode(
 }
 
 /** Set on the bench's own re-run, so that it never starts a third. */
-const REEXEC_MARK = 'JILIN_BENCH_ON_NODE';
+export const REEXEC_MARK = 'JILIN_BENCH_ON_NODE';
+
+/** The exit status of a child that ended with `code` or by `signal`, as a shell reports it. */
+export function exitStatus(code: number | null, signal: NodeJS.Signals | null): number {
+  if (code !== null) return code;
+  return signal ? 128 + (constants.signals[signal] ?? 0) : 1;
+}
+
+export interface OnNodeOptions {
+  /** The script to run again: the entry that called this, as a path. */
+  readonly script: string;
+  readonly log: (message: string) => void;
+  readonly cacheDir?: string;
+  /** The running Node's version (tests). */
+  readonly running?: string;
+}
 
 /**
- * Runs this bench script again on `version` of Node (its child processes follow, as they start
- * from `process.execPath`) and exits with its status; returns at once when it already runs there.
- * @throws Error when a re-run still finds itself on another version
+ * Puts the rest of this bench command on the Node `choice` names: returns at once when it
+ * already runs there; otherwise runs `script` with the same arguments on that Node (through
+ * tsx's loader, as the bench's own child processes; they then follow it, as they start from
+ * `process.execPath`), passes SIGINT, SIGTERM and SIGHUP on to it, and exits as it exits.
+ * @throws Error when the Node cannot be had, or a re-run still finds itself on another version
  */
-export function onNode(
-  version: string | undefined,
-  script: string,
-  log: (message: string) => void,
-): void {
-  if (version === undefined || process.versions.node === version) return;
+export async function onNode(choice: NodeChoice, options: OnNodeOptions): Promise<void> {
+  const running = options.running ?? process.versions.node;
+  const version = nodeToRunOn(choice, running);
+  if (version === undefined) return;
   if (process.env[REEXEC_MARK]) {
-    throw new Error(`re-run on Node ${version} but running on ${process.versions.node}`);
+    throw new Error(`re-run on Node ${process.env[REEXEC_MARK]} but running on ${running}`);
   }
-  const node = ensureNode(version, log);
-  log(
-    `measuring on Node.js ${version}, as the functions' runtime (${LAMBDA_RUNTIME}); --node=current for ${process.versions.node}`,
+  const node = ensureNode(version, options.log, options.cacheDir);
+  options.log(
+    version === RUNTIME_NODE_VERSION
+      ? `measuring on Node.js ${version}, of the functions' runtime (${LAMBDA_RUNTIME}); --node=current for ${running}`
+      : `measuring on Node.js ${version} (--node); the functions' runtime is ${LAMBDA_RUNTIME}`,
   );
-  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-  const run = spawnSync(node, [tsx, script, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, [REEXEC_MARK]: version },
+  const child = spawn(
+    node,
+    ['--import', import.meta.resolve('tsx'), options.script, ...process.argv.slice(2)],
+    { stdio: 'inherit', env: { ...process.env, [REEXEC_MARK]: version } },
+  );
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  for (const signal of signals) process.on(signal, forward);
+  const status = await new Promise<number>((resolve) => {
+    child.once('error', (error) => {
+      options.log(`could not start Node.js ${version} at ${node}: ${error.message}`);
+      resolve(1);
+    });
+    child.once('exit', (code, signal) => resolve(exitStatus(code, signal)));
   });
-  process.exit(run.status ?? 1);
+  process.exit(status);
+}
+
+/**
+ * `onNode` for a command's entry (`npm run bench`, `bench:load`): a failure to get the Node is
+ * printed as `<command>: <why>` and the command exits 1.
+ */
+export async function startOnNode(
+  command: string,
+  choice: NodeChoice,
+  options: OnNodeOptions,
+): Promise<void> {
+  try {
+    await onNode(choice, options);
+  } catch (error) {
+    process.stderr.write(`${command}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
 }
