@@ -5,7 +5,7 @@ import { CASE_TABLE, keys } from '@jilin/store';
 import type { BundleResult } from './bundles';
 import { indexEntrySize, itemSize, type TableShape, type WireItem } from './capacity';
 import { type StepCapacity, stepCapacity } from './capacity-steps';
-import { startChild } from './child';
+import { type Child, startChild } from './child';
 import {
   application,
   citizen,
@@ -39,9 +39,9 @@ import {
 import { evaluate, TARGETS, type Verdict } from './targets';
 
 /**
- * Warm handler overhead and capacity. The deployed bundles run in one child process (the
- * functions' environment, pointed at the local platform's DynamoDB Local and SQS), the raw SDK in
- * another. Each case lifecycle is driven through the handlers once with their DynamoDB calls
+ * Warm handler overhead and capacity. Each deployed bundle runs in a child process of its own
+ * (its function's environment, pointed at the local platform's DynamoDB Local and SQS), the raw
+ * SDK in another. Each case lifecycle is driven through the handlers once with their DynamoDB calls
  * recorded on the wire; then
  * - capacity: each step's recorded calls are replayed on a fresh copy of the case with
  *   ReturnConsumedCapacity (and the items they touch read before and after, for the formulas);
@@ -52,9 +52,9 @@ import { evaluate, TARGETS, type Verdict } from './targets';
  *   +0.19 ms after 1,500; the raw side warms too), so the judged pairs are a warm container's.
  *   The first {@link FIRST_REQUESTS} pairs of each scenario's warm-up are kept apart as
  *   `firstRequests`, so that cost stays in view. They are a function's early requests only for
- *   the first scenario of each function (submit, worklist, rating, read case): the scenarios run
- *   in one process, one after another, so a later one starts on code its function's earlier
- *   scenarios have warmed.
+ *   the first scenario of each function (submit, worklist, rating, read case): a function's
+ *   scenarios run in its process, one after another, so a later one starts on code its
+ *   function's earlier scenarios have warmed.
  */
 
 /** How many of the warm-up's first pairs `firstRequests` summarises. */
@@ -177,37 +177,26 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
     return found.dir;
   };
 
-  // One environment for the HTTP functions and dispatch: the submit function's (it has the
-  // idempotency table and the widest grants), with the local services' names and endpoints.
-  const submitSpec = FUNCTIONS.find((f) => f.name === 'submit-application');
-  if (!submitSpec) throw new Error('no submit-application in the topology');
-  const handlerEnv = lambdaEnvironment(submitSpec, { services: env });
-  const handlers = startChild(benchSource('handler-worker.ts'), {
-    env: handlerEnv,
-    cleanEnv: true,
-  });
   const raw = startChild(benchSource('raw-worker.ts'), { cleanEnv: true });
-  const handlersB = options.compareBundles
-    ? startChild(benchSource('handler-worker.ts'), { env: handlerEnv, cleanEnv: true })
-    : undefined;
+  let handlers: Environments | undefined;
+  let handlersB: Environments | undefined;
   try {
-    await handlers.call('load', {
-      bundles: Object.fromEntries(
-        [...HTTP_FUNCTIONS, 'dispatch-tasks' as const].map((fn) => [fn, dirOf(fn)]),
-      ),
-    });
-    if (handlersB && options.compareBundles) {
+    handlers = await startEnvironments(
+      [...HTTP_FUNCTIONS, 'dispatch-tasks' as const].map((fn) => [fn, dirOf(fn)]),
+      env,
+    );
+    if (options.compareBundles) {
       const other = options.compareBundles;
-      await handlersB.call('load', {
-        bundles: Object.fromEntries(
-          HTTP_FUNCTIONS.map((fn) => {
-            const found = other.find((b) => b.name === fn);
-            if (!found) throw new Error(`--ab: no bundle ${fn}`);
-            return [fn, found.dir];
-          }),
-        ),
-      });
+      handlersB = await startEnvironments(
+        HTTP_FUNCTIONS.map((fn) => {
+          const found = other.find((b) => b.name === fn);
+          if (!found) throw new Error(`--ab: no bundle ${fn}`);
+          return [fn, found.dir];
+        }),
+        env,
+      );
     }
+    const functions = handlers;
     await raw.call('load', {
       dir: join(dirOf('raw-sdk')),
       config: {
@@ -224,7 +213,7 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
       ...lambdaContext({ functionName: `${platform.slug}-${fn}` }),
     });
     const invoke = async (fn: FunctionName, event: unknown, record = true) => {
-      const out = await handlers.call<{ result: unknown; calls: RecordedCall[] }>('invoke', {
+      const out = await functions.call<{ result: unknown; calls: RecordedCall[] }>(fn, 'invoke', {
         fn,
         event,
         context: context(fn),
@@ -654,8 +643,8 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
       const handlerBMs: number[] = [];
       const firstHandlerMs: number[] = [];
       const firstRawMs: number[] = [];
-      const timeWith = (child: typeof handlers, event: unknown) => () =>
-        child.call<number>('time', {
+      const timeWith = (environments: Environments, event: unknown) => () =>
+        environments.call<number>(scenario.fn, 'time', {
           fn: scenario.fn,
           event,
           context: context(scenario.fn),
@@ -671,7 +660,7 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
           break;
         }
         const runs: [string, () => Promise<number>][] = [
-          ['h', timeWith(handlers, events[i])],
+          ['h', timeWith(functions, events[i])],
           ['r', () => raw.call<number>('time', { calls: raws[i] })],
         ];
         if (handlersB) runs.push(['b', timeWith(handlersB, (eventsB ?? events)[i])]);
@@ -735,8 +724,53 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
     }
     return { warm, capacity };
   } finally {
-    await Promise.all([handlers.close(), raw.close(), handlersB?.close()]);
+    await Promise.all([handlers?.close(), raw.close(), handlersB?.close()]);
   }
+}
+
+/** The functions' execution environments, by function. */
+interface Environments {
+  call<T>(fn: FunctionName, method: string, args: object): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * One process per function, as in Lambda: each imports only its own bundle and runs with its own
+ * environment (lambdaEnvironment: what infra gives that function, with the local services'
+ * names and endpoints). Sharing one process among the functions (as until session 7) put every
+ * bundle's copy of the SDK, Powertools and their async context in each handler's way.
+ */
+async function startEnvironments(
+  bundles: readonly (readonly [FunctionName, string])[],
+  services: Readonly<Record<string, string>>,
+): Promise<Environments> {
+  const children = new Map<FunctionName, Child>();
+  const close = async () => {
+    await Promise.all([...children.values()].map((c) => c.close()));
+  };
+  try {
+    for (const [fn, dir] of bundles) {
+      const spec = FUNCTIONS.find((f) => f.name === fn);
+      if (!spec) throw new Error(`no function ${fn} in the topology`);
+      const child = startChild(benchSource('handler-worker.ts'), {
+        env: lambdaEnvironment(spec, { services }),
+        cleanEnv: true,
+      });
+      children.set(fn, child);
+      await child.call('load', { bundles: { [fn]: dir } });
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    call: <T>(fn: FunctionName, method: string, args: object) => {
+      const child = children.get(fn);
+      if (!child) throw new Error(`${fn} has no execution environment here`);
+      return child.call<T>(method, args);
+    },
+    close,
+  };
 }
 
 /** Bytes an item stores (DynamoDB adds 100 bytes of overhead per item and per index entry). */
