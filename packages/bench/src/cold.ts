@@ -67,7 +67,7 @@ interface RunOutput {
   readonly wallMs: number;
 }
 
-function runNode(args: readonly string[], env: Record<string, string>): Promise<RunOutput> {
+export function runNode(args: readonly string[], env: Record<string, string>): Promise<RunOutput> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });

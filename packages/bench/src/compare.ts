@@ -25,6 +25,10 @@ function figures(result: BenchResult): Map<string, { value: number; unit: Change
     if (w.overheadMs !== undefined) {
       out.set(`warm ${w.function} ${w.scenario} +ms`, { value: w.overheadMs, unit: 'ms' });
     }
+    if (w.freshStart) {
+      const total = w.freshStart.handler.totalMs.median;
+      out.set(`fresh ${w.function} ${w.scenario} init + request`, { value: total, unit: 'ms' });
+    }
   }
   for (const l of result.capacity?.lifecycles ?? []) {
     out.set(`capacity ${l.service} RRU`, { value: l.total.billed.rru, unit: 'units' });

@@ -48,7 +48,7 @@ export {
   withConsumedCapacity,
   writeTargets,
 } from './replay';
-export { fullReport, misses } from './report';
+export { freshReport, fullReport, misses } from './report';
 export type { BenchResult } from './result';
 export type { BootstrapOptions, Interval, Summary } from './stats';
 export {

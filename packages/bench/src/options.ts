@@ -17,6 +17,11 @@ export interface BenchOptions {
    * handler's code (and DynamoDB Local's JVM its own), so the ratio is a warm container's.
    */
   readonly warmup: number;
+  /**
+   * Fresh containers (init and first request, fresh.ts) per function in the warm section, each
+   * beside a fresh process sending the same DynamoDB calls.
+   */
+  readonly freshRuns: number;
   /** Seconds a warm scenario may take after its warm-up before it stops early. */
   readonly scenarioSeconds: number;
   /** Cases in the 1× table of the scale section (the other holds 10×). */
@@ -48,6 +53,7 @@ const FULL = {
   coldRuns: 20,
   iterations: 200,
   warmup: 1500,
+  freshRuns: 15,
   scenarioSeconds: 40,
   scaleCases: 1000,
   scaleIterations: 200,
@@ -58,6 +64,7 @@ const QUICK = {
   coldRuns: 10,
   iterations: 40,
   warmup: 300,
+  freshRuns: 5,
   scenarioSeconds: 15,
   scaleCases: 500,
   scaleIterations: 60,
@@ -72,6 +79,7 @@ export const USAGE = `npm run bench [-- options]     (or: npx tsx packages/bench
   --runs=N                cold-init runs per bundle (full ${FULL.coldRuns}, quick ${QUICK.coldRuns}; at least 10)
   --iterations=N          warm iterations per scenario (full ${FULL.iterations}, quick ${QUICK.iterations})
   --warmup=N              warm-up invocations before them (full ${FULL.warmup}, quick ${QUICK.warmup})
+  --fresh=N               fresh containers per function, init and first request (full ${FULL.freshRuns}, quick ${QUICK.freshRuns})
   --cases=N               cases in the 1× scale table, 10·N in the other (full ${FULL.scaleCases}, quick ${QUICK.scaleCases})
   --concurrency=N         throughput concurrency (16)
   --label=TEXT            a name for this run in the JSON (before, after, …)
@@ -117,6 +125,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     'runs',
     'iterations',
     'warmup',
+    'fresh',
     'cases',
     'concurrency',
     'label',
@@ -165,6 +174,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     coldRuns,
     iterations: number('iterations', base.iterations),
     warmup: number('warmup', base.warmup),
+    freshRuns: number('fresh', base.freshRuns),
     scenarioSeconds: base.scenarioSeconds,
     scaleCases: number('cases', base.scaleCases),
     scaleIterations: base.scaleIterations,

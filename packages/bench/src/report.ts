@@ -251,6 +251,35 @@ export function warmReport(result: BenchResult): string | undefined {
   ].join('\n');
 }
 
+/** 3b: a fresh container's init and first request, beside a fresh process sending its calls. */
+export function freshReport(result: BenchResult): string | undefined {
+  const rows = (result.warm ?? []).filter((w) => w.freshStart);
+  const first = rows[0]?.freshStart;
+  if (!first) return undefined;
+  type Row = (typeof rows)[number];
+  const fresh = (w: Row) => w.freshStart as NonNullable<Row['freshStart']>;
+  const columns: Column<Row>[] = [
+    { header: 'first request', value: (w) => `${w.function} ${w.scenario}` },
+    { header: 'init', value: (w) => formatMs(fresh(w).handler.initMs.median), align: 'right' },
+    { header: 'request', value: (w) => formatMs(fresh(w).handler.firstMs.median), align: 'right' },
+    { header: 'together', value: (w) => formatMs(fresh(w).handler.totalMs.median), align: 'right' },
+    { header: 'raw: client', value: (w) => formatMs(fresh(w).raw.initMs.median), align: 'right' },
+    { header: 'calls', value: (w) => formatMs(fresh(w).raw.firstMs.median), align: 'right' },
+    { header: 'together', value: (w) => formatMs(fresh(w).raw.totalMs.median), align: 'right' },
+    { header: 'ratio', value: (w) => formatRatio(fresh(w).ratio), align: 'right' },
+    { header: 'warm', value: (w) => formatMs(w.handlerMs.median), align: 'right' },
+  ];
+  return [
+    heading(
+      `3b. A fresh container's first request (median of ${first.runs} fresh processes; not judged)`,
+    ),
+    formatTable(columns, rows),
+    'init: the bundle imported (as section 2); request: its first invocation, where the SDK resolves',
+    'credentials, endpoint and connection and V8 first runs the code. raw: a fresh process that loads',
+    "the low-level DynamoDB client alone and sends the same calls once. warm: section 3's handler.",
+  ].join('\n');
+}
+
 export function capacityReport(result: BenchResult): string | undefined {
   const capacity = result.capacity;
   if (!capacity) return undefined;
@@ -488,6 +517,7 @@ export function fullReport(result: BenchResult): string {
     abReport(result),
     sourceMapReport(result),
     warmReport(result),
+    freshReport(result),
     capacityReport(result),
     scaleReport(result),
     throughputReport(result),

@@ -113,6 +113,7 @@ async function main(options: BenchOptions): Promise<BenchResult> {
             servicesEnv: env,
             iterations: options.iterations,
             warmup: options.warmup,
+            freshRuns: options.freshRuns,
             scenarioBudgetMs: options.scenarioSeconds * 1000,
             onProgress: progress,
             ...(other ? { compareBundles: other.bundles } : {}),

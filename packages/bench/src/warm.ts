@@ -16,6 +16,7 @@ import {
   platform,
   SERVICES,
 } from './fixtures';
+import { type FreshStart, measureFreshStart } from './fresh';
 import { lambdaEnvironment } from './lambda-env';
 import { benchSource } from './paths';
 import {
@@ -77,6 +78,8 @@ export interface WarmOptions {
    * iterations on twins of the same cases.
    */
   readonly compareBundles?: readonly BundleResult[];
+  /** Fresh containers per function for `freshStart` (0: none). */
+  readonly freshRuns: number;
 }
 
 export interface LifecycleCapacity {
@@ -119,6 +122,11 @@ export interface WarmResult {
     readonly ratio: number;
     readonly overheadMs: number;
   };
+  /**
+   * A fresh container's init and first request against the raw side's, for the first scenario
+   * of each function (fresh.ts); not judged.
+   */
+  readonly freshStart?: FreshStart;
   /** With --ab: the other checkout's handler, timed in the same iterations. */
   readonly before?: {
     readonly handlerMs: Summary;
@@ -197,17 +205,15 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
       );
     }
     const functions = handlers;
-    await raw.call('load', {
-      dir: join(dirOf('raw-sdk')),
-      config: {
-        region: env.AWS_REGION,
-        endpoint: env.AWS_ENDPOINT_URL_DYNAMODB,
-        credentials: {
-          accessKeyId: env.AWS_ACCESS_KEY_ID,
-          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-        },
+    const rawConfig = {
+      region: env.AWS_REGION,
+      endpoint: env.AWS_ENDPOINT_URL_DYNAMODB,
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
       },
-    });
+    };
+    await raw.call('load', { dir: join(dirOf('raw-sdk')), config: rawConfig });
 
     const context = (fn: FunctionName) => ({
       ...lambdaContext({ functionName: `${platform.slug}-${fn}` }),
@@ -399,7 +405,10 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
     const capacity = [await capacityOf(single), await capacityOf(bundled)];
 
     // --- Warm overhead -------------------------------------------------------------------------
-    const total = options.warmup + options.iterations;
+    // The timed pairs, then one request each for the fresh containers' runs (a write must not
+    // repeat on a case, so they get twins of their own).
+    const timed = options.warmup + options.iterations;
+    const total = timed + options.freshRuns;
     const stepOf = (lifecycle: Lifecycle, name: string) => {
       const found = lifecycle.steps.find((s) => s.step === name);
       if (!found) throw new Error(`no step ${name}`);
@@ -633,6 +642,8 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
       'my cases',
     ];
     const warm: WarmResult[] = [];
+    /** The functions whose first scenario has run: a fresh container's request is its first. */
+    const started = new Set<FunctionName>();
     for (const name of order) {
       const scenario = scenarios.find((s) => s.name === name);
       if (!scenario) continue;
@@ -651,7 +662,23 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
           expectStatus: scenario.expect,
         });
       let measuring = 0;
-      for (let i = 0; i < total; i++) {
+      const freshStart =
+        options.freshRuns > 0 && !started.has(scenario.fn)
+          ? await measureFreshStart({
+              bundleDir: dirOf(scenario.fn),
+              rawBundleDir: dirOf('raw-sdk'),
+              env: functionEnv(scenario.fn, env),
+              rawConfig,
+              trials: Array.from({ length: options.freshRuns }, (_, k) => ({
+                event: events[timed + k],
+                context: context(scenario.fn),
+                calls: raws[timed + k] as RecordedCall[],
+              })),
+              expectStatus: scenario.expect,
+            })
+          : undefined;
+      started.add(scenario.fn);
+      for (let i = 0; i < timed; i++) {
         if (i === options.warmup) measuring = performance.now();
         if (i >= options.warmup + 20 && performance.now() - measuring > options.scenarioBudgetMs) {
           options.onProgress(
@@ -710,6 +737,7 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
               },
             }
           : {}),
+        ...(freshStart ? { freshStart } : {}),
         ...(handlersB
           ? {
               before: {
@@ -726,6 +754,16 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
   } finally {
     await Promise.all([handlers?.close(), raw.close(), handlersB?.close()]);
   }
+}
+
+/** A function's Lambda environment (what infra gives it), with the local services' endpoints. */
+function functionEnv(
+  fn: FunctionName,
+  services: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const spec = FUNCTIONS.find((f) => f.name === fn);
+  if (!spec) throw new Error(`no function ${fn} in the topology`);
+  return lambdaEnvironment(spec, { services });
 }
 
 /** The functions' execution environments, by function. */
@@ -750,10 +788,8 @@ async function startEnvironments(
   };
   try {
     for (const [fn, dir] of bundles) {
-      const spec = FUNCTIONS.find((f) => f.name === fn);
-      if (!spec) throw new Error(`no function ${fn} in the topology`);
       const child = startChild(benchSource('handler-worker.ts'), {
-        env: lambdaEnvironment(spec, { services }),
+        env: functionEnv(fn, services),
         cleanEnv: true,
       });
       children.set(fn, child);

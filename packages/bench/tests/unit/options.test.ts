@@ -27,6 +27,13 @@ describe('the command line', () => {
     expect(() => parseOptions(['--warmup=0'])).toThrow(/positive integer/);
   });
 
+  it("starts fresh containers for each function's first request, fewer in a quick run", () => {
+    expect(parseOptions([]).freshRuns).toBeGreaterThanOrEqual(10);
+    expect(parseOptions(['--quick']).freshRuns).toBeLessThan(parseOptions([]).freshRuns);
+    expect(parseOptions(['--fresh=3']).freshRuns).toBe(3);
+    expect(() => parseOptions(['--fresh=0'])).toThrow(/positive integer/);
+  });
+
   it('loads the cold bundles without source maps too only when asked, and takes no value', () => {
     expect(parseOptions([]).withoutSourceMaps).toBe(false);
     expect(parseOptions(['--only=bundle,cold', '--without-source-maps']).withoutSourceMaps).toBe(
