@@ -67,20 +67,36 @@ interface RunOutput {
   readonly wallMs: number;
 }
 
-export function runNode(args: readonly string[], env: Record<string, string>): Promise<RunOutput> {
+/**
+ * A fresh `node` with `args`, its stdout kept; rejects on a non-zero exit, or after `timeoutMs`
+ * (the process killed): a request that never returns must not hang the bench.
+ */
+export function runNode(
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<RunOutput> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`node ${args.join(' ')} took over ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
     child.stdout.on('data', (c: Buffer) => {
       stdout += c.toString();
     });
     child.stderr.on('data', (c: Buffer) => {
       stderr = (stderr + c.toString()).slice(-8000);
     });
-    child.once('error', reject);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.once('exit', (code) => {
+      clearTimeout(timer);
       const wallMs = performance.now() - started;
       if (code !== 0) reject(new Error(`node ${args.join(' ')} exited ${code}\n${stderr}`));
       else resolve({ stdout, wallMs });

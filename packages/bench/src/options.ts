@@ -79,7 +79,7 @@ export const USAGE = `npm run bench [-- options]     (or: npx tsx packages/bench
   --runs=N                cold-init runs per bundle (full ${FULL.coldRuns}, quick ${QUICK.coldRuns}; at least 10)
   --iterations=N          warm iterations per scenario (full ${FULL.iterations}, quick ${QUICK.iterations})
   --warmup=N              warm-up invocations before them (full ${FULL.warmup}, quick ${QUICK.warmup})
-  --fresh=N               fresh containers per function, init and first request (full ${FULL.freshRuns}, quick ${QUICK.freshRuns})
+  --fresh=N               fresh containers per function, init and first request (full ${FULL.freshRuns}, quick ${QUICK.freshRuns}; 0: none)
   --cases=N               cases in the 1× scale table, 10·N in the other (full ${FULL.scaleCases}, quick ${QUICK.scaleCases})
   --concurrency=N         throughput concurrency (16)
   --label=TEXT            a name for this run in the JSON (before, after, …)
@@ -110,6 +110,13 @@ export function nodeChoice(value: string): NodeChoice {
   throw new RangeError(
     `--node takes runtime, current or an exact version such as 24.21.0, got "${value}"`,
   );
+}
+
+function nonNegativeInteger(name: string, value: string): number {
+  const n = Number(value);
+  if (value === '' || !Number.isInteger(n) || n < 0)
+    throw new RangeError(`--${name} takes an integer of 0 or more, got "${value}"`);
+  return n;
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -164,6 +171,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     return value === undefined ? fallback : positiveInteger(name, value);
   };
   const coldRuns = number('runs', base.coldRuns);
+  const freshRuns = flags.get('fresh');
   if (coldRuns < 10) throw new RangeError('--runs: at least 10 cold runs per bundle');
   const label = flags.get('label');
   const compare = flags.get('compare');
@@ -174,7 +182,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     coldRuns,
     iterations: number('iterations', base.iterations),
     warmup: number('warmup', base.warmup),
-    freshRuns: number('fresh', base.freshRuns),
+    freshRuns: freshRuns === undefined ? base.freshRuns : nonNegativeInteger('fresh', freshRuns),
     scenarioSeconds: base.scenarioSeconds,
     scaleCases: number('cases', base.scaleCases),
     scaleIterations: base.scaleIterations,

@@ -649,6 +649,10 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
       if (!scenario) continue;
       options.onProgress(`warm: ${scenario.name}`);
       const { events, eventsB, raws, operations } = await scenario.build();
+      // The timed pairs, then the fresh containers' trials: each needs its own request.
+      if (events.length < total || raws.length < total) {
+        throw new Error(`warm: ${scenario.name} built ${events.length} requests, not ${total}`);
+      }
       const handlerMs: number[] = [];
       const rawMs: number[] = [];
       const handlerBMs: number[] = [];
@@ -668,7 +672,6 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
               bundleDir: dirOf(scenario.fn),
               rawBundleDir: dirOf('raw-sdk'),
               env: functionEnv(scenario.fn, env),
-              rawConfig,
               trials: Array.from({ length: options.freshRuns }, (_, k) => ({
                 event: events[timed + k],
                 context: context(scenario.fn),

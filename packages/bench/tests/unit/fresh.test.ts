@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,54 +16,70 @@ function bundle(name: string, source: string): string {
   return dir;
 }
 
-// A handler that answers what its event asks for, after a first-request pause, and logs to
-// stdout as the functions' Powertools do (the times must not be read from there).
+// The stand-ins write what they were given, one line a process, to TRIAL_LOG, and log to stdout
+// as the functions' Powertools do (the times must not be read from there).
+const log = join(root, 'trials.log');
+
+// A handler that answers what its event asks for, after a first-request pause.
 const handlerDir = bundle(
   'handler',
-  `console.log(JSON.stringify({ level: 'INFO', message: 'loaded' }));
+  `import { appendFileSync } from 'node:fs';
+console.log(JSON.stringify({ level: 'INFO', message: 'loaded' }));
 export const handler = async (event, context) => {
   await new Promise((r) => setTimeout(r, 20));
-  console.log(JSON.stringify({ level: 'INFO', message: 'answered', fn: context.functionName }));
+  appendFileSync(process.env.TRIAL_LOG, 'handler ' + event.id + ' ' + context.functionName + '\\n');
   return { statusCode: event.status, body: JSON.stringify({ env: process.env.BENCH_MARK ?? null }) };
 };`,
 );
-// The raw side: a client whose calls take 5 ms each, and which remembers nothing.
+// The raw side: a client built as the functions build theirs (no configuration: the environment
+// gives it all), whose calls take 5 ms each.
 const rawDir = bundle(
   'raw',
-  `export const createRawDynamoDb = (config) => ({
-  send: async (operation) => {
-    if (config.region !== 'cn-north-1' || operation !== 'Query') throw new Error('unexpected');
+  `import { appendFileSync } from 'node:fs';
+export const createRawDynamoDb = (config) => ({
+  send: async (operation, input) => {
+    if (Object.keys(config).length > 0 || operation !== 'Query') throw new Error('unexpected');
     await new Promise((r) => setTimeout(r, 5));
+    appendFileSync(process.env.TRIAL_LOG, 'raw ' + input.id + ' ' + process.env.BENCH_MARK + '\\n');
     return {};
   },
 });`,
 );
 
 const trials = (status: number, n: number) =>
-  Array.from({ length: n }, () => ({
-    event: { status },
+  Array.from({ length: n }, (_, id) => ({
+    event: { status, id },
     context: { functionName: 'changchun-read-cases' },
-    calls: [{ operation: 'Query', input: {} }],
+    calls: [{ operation: 'Query', input: { id } }],
   }));
 
 describe("a fresh container's first request", () => {
-  it('times the init and the first invocation of each fresh process beside the raw calls', async () => {
+  it('runs each trial once on each side, in the function environment, in alternating order', async () => {
+    writeFileSync(log, '');
     const fresh = await measureFreshStart({
       bundleDir: handlerDir,
       rawBundleDir: rawDir,
-      env: { BENCH_MARK: 'x' },
-      rawConfig: { region: 'cn-north-1' },
+      env: { BENCH_MARK: 'fn-env', TRIAL_LOG: log },
       trials: trials(200, 3),
       expectStatus: 200,
     });
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
+      'handler 0 changchun-read-cases',
+      'raw 0 fn-env',
+      'raw 1 fn-env',
+      'handler 1 changchun-read-cases',
+      'handler 2 changchun-read-cases',
+      'raw 2 fn-env',
+    ]);
     expect(fresh.runs).toBe(3);
     // The handler waits 20 ms on its first request, the raw side 5 ms a call.
     expect(fresh.handler.firstMs.median).toBeGreaterThanOrEqual(19);
     expect(fresh.raw.firstMs.median).toBeGreaterThanOrEqual(4.5);
-    expect(fresh.handler.firstMs.median).toBeGreaterThan(fresh.raw.firstMs.median);
-    expect(fresh.handler.initMs.median).toBeGreaterThan(0);
-    expect(fresh.handler.totalMs.median).toBeGreaterThanOrEqual(fresh.handler.firstMs.median);
+    expect(fresh.raw.firstMs.median).toBeLessThan(fresh.handler.firstMs.median);
+    expect(fresh.handler.totalMs.median).toBeGreaterThan(fresh.handler.firstMs.median);
     expect(fresh.ratio).toBeCloseTo(fresh.handler.totalMs.median / fresh.raw.totalMs.median, 5);
+    expect(fresh.interval.low).toBeLessThanOrEqual(fresh.ratio);
+    expect(fresh.interval.high).toBeGreaterThanOrEqual(fresh.ratio);
   });
 
   it('fails on an answer other than the one expected, with its body', async () => {
@@ -71,12 +87,11 @@ describe("a fresh container's first request", () => {
       measureFreshStart({
         bundleDir: handlerDir,
         rawBundleDir: rawDir,
-        env: { BENCH_MARK: 'the function env' },
-        rawConfig: { region: 'cn-north-1' },
-        trials: trials(500, 1),
+        env: { BENCH_MARK: 'the function env', TRIAL_LOG: log },
+        trials: trials(201, 1),
         expectStatus: 200,
       }),
-    ).rejects.toThrow(/answered 500, not 200: .*the function env/);
+    ).rejects.toThrow(/answered 201, not 200: .*the function env/);
   });
 
   it('is printed as section 3b for the requests that have it, and only then', () => {
@@ -90,7 +105,15 @@ describe("a fresh container's first request", () => {
       function: 'read-cases',
       handlerMs: summarize([1.5]),
       ...(withFresh
-        ? { freshStart: { runs: 15, handler: side(25), raw: side(15), ratio: 85 / 75 } }
+        ? {
+            freshStart: {
+              runs: 15,
+              handler: side(25),
+              raw: side(15),
+              ratio: 85 / 75,
+              interval: { low: 1.1, high: 1.2 },
+            },
+          }
         : {}),
     });
     const result = (rows: unknown[]) =>
@@ -102,8 +125,9 @@ describe("a fresh container's first request", () => {
     const text = freshReport(result([row('read case', true), row('my cases', false)])) ?? '';
     expect(text).toContain("3b. A fresh container's first request (median of 15 fresh processes");
     expect(text).toMatch(
-      /read-cases read case\s+60\.0 ms\s+25\.0 ms\s+85\.0 ms\s+60\.0 ms\s+15\.0 ms\s+75\.0 ms\s+1\.13×/,
+      /read-cases read case\s+60\.0 ms\s+25\.0 ms\s+85\.0 ms\s+60\.0 ms\s+15\.0 ms\s+75\.0 ms\s+1\.13×\s+\[1\.10–1\.20\]/,
     );
+    expect(text).toContain('handler total');
     expect(text).not.toContain('read-cases my cases');
     expect(freshReport(result([row('my cases', false)]))).toBeUndefined();
   });

@@ -31,7 +31,9 @@ describe('the command line', () => {
     expect(parseOptions([]).freshRuns).toBeGreaterThanOrEqual(10);
     expect(parseOptions(['--quick']).freshRuns).toBeLessThan(parseOptions([]).freshRuns);
     expect(parseOptions(['--fresh=3']).freshRuns).toBe(3);
-    expect(() => parseOptions(['--fresh=0'])).toThrow(/positive integer/);
+    expect(parseOptions(['--fresh=0']).freshRuns).toBe(0);
+    expect(() => parseOptions(['--fresh=-1'])).toThrow(/0 or more/);
+    expect(() => parseOptions(['--fresh=x'])).toThrow(/0 or more/);
   });
 
   it('loads the cold bundles without source maps too only when asked, and takes no value', () => {
