@@ -1,4 +1,4 @@
-import type { NodeChoice } from './node-versions';
+import { type NodeChoice, RUNTIME_NODE_VERSION } from './node-versions';
 
 /** The command line of `npm run bench`. */
 
@@ -88,9 +88,10 @@ export const USAGE = `npm run bench [-- options]     (or: npx tsx packages/bench
                           rounds (<name>@no-maps, not judged): what the flag costs a cold start
   --ab=DIR                also bundle another checkout (e.g. \`git worktree add ../before HEAD~1\`, with
                           this package) and measure its functions in the same cold rounds, as <name>@before
-  --node=WHICH            the Node.js that measures: runtime (default: the functions' Lambda runtime's,
-                          pinned, fetched once from the npm registry), current (the one running this),
-                          or an exact version such as 22.23.3
+  --node=WHICH            the Node.js that measures: runtime (default: the running one if it has the
+                          major version of the functions' Lambda runtime, else ${RUNTIME_NODE_VERSION}, fetched
+                          once from the npm registry), current (the one running this), or an exact
+                          version such as 22.23.3
   --help                  this text
 
 Writes bench-results/<timestamp>.json and bench-results/latest.json, and prints the tables.`;
