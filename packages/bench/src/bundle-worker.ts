@@ -102,8 +102,14 @@ async function bundle(input: BundleInput): Promise<BundleOutput> {
     { spec: { ...template, name: 'baseline' as FunctionName }, entry: baselineEntry },
     { spec: { ...template, name: 'stack-floor' as FunctionName }, entry: floorEntry },
     { spec: { ...template, name: 'raw-sdk' as FunctionName }, entry: benchSource('raw-sdk.ts') },
+    {
+      spec: { ...template, name: 'warm-floor' as FunctionName },
+      entry: benchSource('warm-floor.ts'),
+    },
   ];
-  progress('bundling the baseline, the stack floor and the raw-SDK helper the same way');
+  progress(
+    'bundling the baseline, the stack floor, the warm floor and the raw-SDK helper the same way',
+  );
   const extraDirs = synthesise(input.platform, extra);
   bundles.push(
     {
@@ -123,6 +129,12 @@ async function bundle(input: BundleInput): Promise<BundleOutput> {
       kind: 'helper',
       dir: extraDirs.get('raw-sdk') as string,
       sdkClients: ['@aws-sdk/client-dynamodb'],
+    },
+    {
+      name: 'warm-floor',
+      kind: 'helper',
+      dir: extraDirs.get('warm-floor') as string,
+      sdkClients: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
     },
   );
   return { bundles, baselineClients, synthMs: performance.now() - started };

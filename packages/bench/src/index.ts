@@ -41,6 +41,7 @@ export {
   CASE_ID_PATTERN,
   caseIdsIn,
   consumedByTarget,
+  documentCall,
   freshCaseId,
   idempotencyIdsIn,
   rewriteCalls,

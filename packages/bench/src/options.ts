@@ -42,6 +42,11 @@ export interface BenchOptions {
    */
   readonly withoutSourceMaps: boolean;
   /**
+   * The warm section also times the warm floor (middy, Powertools' logger and the document
+   * client sending each handler's own calls, no code of ours) in the same iterations.
+   */
+  readonly floor: boolean;
+  /**
    * The Node.js that measures: the functions' runtime's (pinned, fetched once), the running one,
    * or an exact version (runtime-node.ts).
    */
@@ -87,7 +92,11 @@ export const USAGE = `npm run bench [-- options]     (or: npx tsx packages/bench
   --without-source-maps   also load every bundle without --enable-source-maps, in the same cold
                           rounds (<name>@no-maps, not judged): what the flag costs a cold start
   --ab=DIR                also bundle another checkout (e.g. \`git worktree add ../before HEAD~1\`, with
-                          this package) and measure its functions in the same cold rounds, as <name>@before
+                          this package) and measure its functions in the same cold rounds, as <name>@before,
+                          and its handlers in the same warm iterations
+  --floor                 also time the warm floor in the same warm iterations (not judged): middy,
+                          Powertools' logger and the document client sending each handler's own calls,
+                          no code of ours; a third process per iteration, so every ratio reads higher
   --node=WHICH            the Node.js that measures: runtime (default: the running one if it has the
                           major version of the functions' Lambda runtime, else ${RUNTIME_NODE_VERSION}, fetched
                           once from the npm registry), current (the one running this), or an exact
@@ -140,6 +149,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     'compare',
     'ab',
     'without-source-maps',
+    'floor',
     'node',
     'help',
   ]);
@@ -194,6 +204,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     ...(compare ? { compare } : {}),
     ...(ab ? { ab } : {}),
     withoutSourceMaps: flag('without-source-maps'),
+    floor: flag('floor'),
     node: nodeChoice(flags.get('node') ?? 'runtime'),
     help: flags.has('help'),
   };

@@ -3,6 +3,9 @@
  * on fresh keys where a replay writes (a case number taken twice would fail its condition).
  */
 
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+
 /** One DynamoDB API call as it went over the wire: `Query`, `TransactWriteItems`, … */
 export interface RecordedCall {
   readonly operation: string;
@@ -227,4 +230,45 @@ export interface ExecutedCall {
     readonly pre?: Record<string, unknown>;
     readonly post?: Record<string, unknown>;
   }[];
+}
+
+/** The fields of an operation's input (or of a transaction's entry) that hold wire-format items. */
+const ITEM_FIELDS = ['Item', 'Key', 'ExpressionAttributeValues', 'ExclusiveStartKey'] as const;
+
+type Wire = Record<string, unknown>;
+
+function documentEntry(entry: Wire): Wire {
+  const out: Wire = { ...entry };
+  for (const field of ITEM_FIELDS) {
+    const value = out[field];
+    // Recorded wire inputs: every one of these fields is a map of AttributeValues.
+    if (value !== undefined) out[field] = unmarshall(value as Record<string, AttributeValue>);
+  }
+  return out;
+}
+
+const eachEntry = (wrapper: Wire): Wire =>
+  Object.fromEntries(
+    Object.entries(wrapper).map(([kind, entry]) => [kind, documentEntry(entry as Wire)]),
+  );
+
+/**
+ * A recorded call in the document client's form (`QueryCommand` of lib-dynamodb, …): its items,
+ * keys and values unmarshalled, so that the document client marshalls them back into the same
+ * wire input. The warm floor sends these, so it does what a handler's store does per call.
+ */
+export function documentCall(call: RecordedCall): RecordedCall {
+  const input = documentEntry(call.input);
+  if (Array.isArray(input.TransactItems)) {
+    input.TransactItems = (input.TransactItems as Wire[]).map(eachEntry);
+  }
+  if (input.RequestItems !== undefined) {
+    input.RequestItems = Object.fromEntries(
+      Object.entries(input.RequestItems as Record<string, Wire[]>).map(([table, requests]) => [
+        table,
+        requests.map(eachEntry),
+      ]),
+    );
+  }
+  return { operation: call.operation, input };
 }

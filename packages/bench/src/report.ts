@@ -223,6 +223,25 @@ export function warmReport(result: BenchResult): string | undefined {
       },
     );
   }
+  if (warm.some((w) => w.floor)) {
+    columns.push(
+      {
+        header: 'floor: ratio',
+        value: (w) => (w.floor ? formatRatio(w.floor.ratio) : ''),
+        align: 'right',
+      },
+      {
+        header: '+ms',
+        value: (w) => (w.floor ? w.floor.overheadMs.toFixed(2) : ''),
+        align: 'right',
+      },
+      {
+        header: 'ours +ms',
+        value: (w) => (w.floor ? w.floor.handlerOverFloorMs.toFixed(2) : ''),
+        align: 'right',
+      },
+    );
+  }
   if (warm.some((w) => w.before)) {
     columns.push(
       {
@@ -246,6 +265,12 @@ export function warmReport(result: BenchResult): string | undefined {
       ? [
           `Judged after ${result.options.warmup} warm-up invocations of each request;`,
           `"first ${first}": the first ${first} of each request's warm-up (not judged); a new container's early requests for the first request of each function, after the earlier ones' warm-up for the others.`,
+        ]
+      : []),
+    ...(warm.some((w) => w.floor)
+      ? [
+          "floor (--floor, not judged): middy, Powertools' logger and the document client sending the same calls, no code of ours,",
+          'timed in the same iterations against the same raw side; "ours +ms": the median of handler − floor, what the platform\'s code adds.',
         ]
       : []),
   ].join('\n');

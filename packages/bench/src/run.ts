@@ -114,6 +114,7 @@ async function main(options: BenchOptions): Promise<BenchResult> {
             iterations: options.iterations,
             warmup: options.warmup,
             freshRuns: options.freshRuns,
+            floor: options.floor,
             scenarioBudgetMs: options.scenarioSeconds * 1000,
             onProgress: progress,
             ...(other ? { compareBundles: other.bundles } : {}),

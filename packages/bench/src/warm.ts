@@ -21,6 +21,7 @@ import { lambdaEnvironment } from './lambda-env';
 import { benchSource } from './paths';
 import {
   caseIdsIn,
+  documentCall,
   type ExecutedCall,
   freshCaseId,
   idempotencyIdsIn,
@@ -56,10 +57,19 @@ import { evaluate, TARGETS, type Verdict } from './targets';
  *   the first scenario of each function (submit, worklist, rating, read case): a function's
  *   scenarios run in its process, one after another, so a later one starts on code its
  *   function's earlier scenarios have warmed.
+ * - with `floor` (--floor): the warm floor (warm-floor.ts) in a process of its own sends the same
+ *   calls through the document client behind middy and Powertools' logger, on twins of its own,
+ *   in the same iterations: how much of a handler's overhead is DESIGN's stack and how much is
+ *   the platform's code. A third process per iteration makes every side slower on two cores
+ *   (read case: 1.22 → 1.40 in session 8), so its runs are read side by side, not against others.
  */
 
 /** How many of the warm-up's first pairs `firstRequests` summarises. */
 export const FIRST_REQUESTS = 100;
+
+/** The warm floor's bundle (warm-floor.ts), and the function whose environment it runs in. */
+const FLOOR = 'warm-floor' as FunctionName;
+const FLOOR_ENVIRONMENT: FunctionName = 'read-cases';
 
 export interface WarmOptions {
   readonly bundles: readonly BundleResult[];
@@ -80,6 +90,11 @@ export interface WarmOptions {
   readonly compareBundles?: readonly BundleResult[];
   /** Fresh containers per function for `freshStart` (0: none). */
   readonly freshRuns: number;
+  /**
+   * Also time the warm floor (warm-floor.ts: middy, Powertools' logger and the document client
+   * sending the handler's own calls, nothing of ours) in the same iterations, on its own twins.
+   */
+  readonly floor?: boolean;
 }
 
 export interface LifecycleCapacity {
@@ -127,13 +142,24 @@ export interface WarmResult {
    * of each function (fresh.ts); not judged.
    */
   readonly freshStart?: FreshStart;
-  /** With --ab: the other checkout's handler, timed in the same iterations. */
-  readonly before?: {
-    readonly handlerMs: Summary;
-    readonly ratio: number;
-    readonly overheadMs: number;
-    readonly interval: { readonly low: number; readonly high: number };
+  /**
+   * With --floor: the warm floor (warm-floor.ts) sending the same calls in the same iterations,
+   * against the same raw side; a reference, not judged.
+   */
+  readonly floor?: SideResult & {
+    /** The median of handler − floor over the iterations: what the platform's own code adds. */
+    readonly handlerOverFloorMs: number;
   };
+  /** With --ab: the other checkout's handler, timed in the same iterations. */
+  readonly before?: SideResult;
+}
+
+/** Another side timed in the same iterations as a handler and its raw calls. */
+export interface SideResult {
+  readonly handlerMs: Summary;
+  readonly ratio: number;
+  readonly overheadMs: number;
+  readonly interval: { readonly low: number; readonly high: number };
 }
 
 export interface WarmSection {
@@ -188,7 +214,16 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
   const raw = startChild(benchSource('raw-worker.ts'), { cleanEnv: true });
   let handlers: Environments | undefined;
   let handlersB: Environments | undefined;
+  let floor: Child | undefined;
   try {
+    if (options.floor) {
+      // Any HTTP function's environment: the floor's calls name their tables themselves.
+      floor = startChild(benchSource('handler-worker.ts'), {
+        env: functionEnv(FLOOR_ENVIRONMENT, env),
+        cleanEnv: true,
+      });
+      await floor.call('load', { bundles: { [FLOOR]: dirOf(FLOOR) } });
+    }
     handlers = await startEnvironments(
       [...HTTP_FUNCTIONS, 'dispatch-tasks' as const].map((fn) => [fn, dirOf(fn)]),
       env,
@@ -409,14 +444,15 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
     // repeat on a case, so they get twins of their own).
     const timed = options.warmup + options.iterations;
     const total = timed + options.freshRuns;
+    const perSlot = options.floor ? 4 : 3;
     const stepOf = (lifecycle: Lifecycle, name: string) => {
       const found = lifecycle.steps.find((s) => s.step === name);
       if (!found) throw new Error(`no step ${name}`);
       return found;
     };
     /**
-     * Twin cases in the state after `prefix` steps: one for the handler, one for the raw calls
-     * (and one for the other checkout's handler).
+     * Twin cases in the state after `prefix` steps: one for the handler, one for the raw calls,
+     * one for the other checkout's handler (and one for the warm floor's calls, with --floor).
      */
     const twins = async (lifecycle: Lifecycle, prefix: readonly string[]) => {
       // One case taken through the prefix by its recorded writes, then copied.
@@ -429,12 +465,13 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
         partitionKey: CASE_TABLE.partitionKey,
         partitionValue: keys.casePk(template),
         caseId: template,
-        count: 3 * total,
+        count: perSlot * total,
       });
       return Array.from({ length: total }, (_, i) => ({
-        handler: ids[3 * i] as string,
-        rawMapping: new Map([[lifecycle.caseId, ids[3 * i + 1] as string]]),
-        handlerB: ids[3 * i + 2] as string,
+        handler: ids[perSlot * i] as string,
+        rawMapping: new Map([[lifecycle.caseId, ids[perSlot * i + 1] as string]]),
+        handlerB: ids[perSlot * i + 2] as string,
+        floorMapping: new Map([[lifecycle.caseId, ids[perSlot * i + (perSlot - 1)] as string]]),
       }));
     };
     const recordOnce = async (fn: FunctionName, event: unknown, expect: number) =>
@@ -450,6 +487,8 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
         /** For the other checkout's handler; the same as `events` where a request can repeat. */
         eventsB?: unknown[];
         raws: RecordedCall[][];
+        /** The warm floor's calls, on twins of its own; the same as `raws` where calls can repeat. */
+        floors?: RecordedCall[][];
         operations: string[];
       }>;
     }[] = [];
@@ -471,6 +510,9 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
         return {
           events: Array.from({ length: total }, () => event),
           raws: Array.from({ length: total }, () =>
+            rewriteCalls(calls, new Map([[id as string, freshCaseId(id as string, randomBytes)]])),
+          ),
+          floors: Array.from({ length: options.floor ? total : 0 }, () =>
             rewriteCalls(calls, new Map([[id as string, freshCaseId(id as string, randomBytes)]])),
           ),
           operations: calls.map((c) => c.operation),
@@ -505,6 +547,9 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
           raws: Array.from({ length: total }, (_, i) =>
             rewriteCalls(calls, freshMapping(calls, `warm-${i}`)),
           ),
+          floors: Array.from({ length: options.floor ? total : 0 }, (_, i) =>
+            rewriteCalls(calls, freshMapping(calls, `warm-floor-${i}`)),
+          ),
           operations: calls.map((c) => c.operation),
         };
       },
@@ -537,6 +582,7 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
             }),
           ),
           raws: pairs.map((p) => rewriteCalls(step.calls, p.rawMapping)),
+          floors: options.floor ? pairs.map((p) => rewriteCalls(step.calls, p.floorMapping)) : [],
           operations: step.calls.map((c) => c.operation),
         };
       },
@@ -596,6 +642,7 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
             }),
           ),
           raws: pairs.map((p) => rewriteCalls(step.calls, p.rawMapping)),
+          floors: options.floor ? pairs.map((p) => rewriteCalls(step.calls, p.floorMapping)) : [],
           operations: step.calls.map((c) => c.operation),
         };
       },
@@ -648,7 +695,15 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
       const scenario = scenarios.find((s) => s.name === name);
       if (!scenario) continue;
       options.onProgress(`warm: ${scenario.name}`);
-      const { events, eventsB, raws, operations } = await scenario.build();
+      const { events, eventsB, raws, floors, operations } = await scenario.build();
+      const floorCalls = options.floor
+        ? (floors ?? raws).map((calls) => calls.map(documentCall))
+        : [];
+      if (options.floor && floorCalls.length < timed) {
+        throw new Error(
+          `warm: ${scenario.name} built ${floorCalls.length} floor requests, not ${timed}`,
+        );
+      }
       // The timed pairs, then the fresh containers' trials: each needs its own request.
       if (events.length < total || raws.length < total) {
         throw new Error(`warm: ${scenario.name} built ${events.length} requests, not ${total}`);
@@ -656,6 +711,7 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
       const handlerMs: number[] = [];
       const rawMs: number[] = [];
       const handlerBMs: number[] = [];
+      const floorMs: number[] = [];
       const firstHandlerMs: number[] = [];
       const firstRawMs: number[] = [];
       const timeWith = (environments: Environments, event: unknown) => () =>
@@ -694,6 +750,19 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
           ['r', () => raw.call<number>('time', { calls: raws[i] })],
         ];
         if (handlersB) runs.push(['b', timeWith(handlersB, (eventsB ?? events)[i])]);
+        const floorSide = floor;
+        if (floorSide) {
+          runs.push([
+            'f',
+            () =>
+              floorSide.call<number>('time', {
+                fn: FLOOR,
+                event: { calls: floorCalls[i] },
+                context: context(FLOOR_ENVIRONMENT),
+                expectStatus: 200,
+              }),
+          ]);
+        }
         // Each order in turn, so no side always goes first.
         const shift = i % runs.length;
         const ordered = i % 2 === 0 ? runs : [...runs].reverse();
@@ -709,12 +778,19 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
           handlerMs.push(times.get('h') as number);
           rawMs.push(times.get('r') as number);
           if (handlersB) handlerBMs.push(times.get('b') as number);
+          if (floorSide) floorMs.push(times.get('f') as number);
         }
       }
       const ratio = ratioOfMedians(handlerMs, rawMs);
       const interval = bootstrapRatioInterval(handlerMs, rawMs, { paired: true });
       const overhead = (own: readonly number[]) =>
         median(own.map((h, k) => h - (rawMs[k] as number)));
+      const side = (own: readonly number[]): SideResult => ({
+        handlerMs: summarize(own),
+        ratio: ratioOfMedians(own, rawMs),
+        overheadMs: overhead(own),
+        interval: bootstrapRatioInterval(own, rawMs, { paired: true }),
+      });
       warm.push({
         scenario: scenario.name,
         function: scenario.fn,
@@ -741,21 +817,20 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
             }
           : {}),
         ...(freshStart ? { freshStart } : {}),
-        ...(handlersB
+        ...(floor
           ? {
-              before: {
-                handlerMs: summarize(handlerBMs),
-                ratio: ratioOfMedians(handlerBMs, rawMs),
-                overheadMs: overhead(handlerBMs),
-                interval: bootstrapRatioInterval(handlerBMs, rawMs, { paired: true }),
+              floor: {
+                ...side(floorMs),
+                handlerOverFloorMs: median(handlerMs.map((h, k) => h - (floorMs[k] as number))),
               },
             }
           : {}),
+        ...(handlersB ? { before: side(handlerBMs) } : {}),
       });
     }
     return { warm, capacity };
   } finally {
-    await Promise.all([handlers?.close(), raw.close(), handlersB?.close()]);
+    await Promise.all([handlers?.close(), raw.close(), handlersB?.close(), floor?.close()]);
   }
 }
 

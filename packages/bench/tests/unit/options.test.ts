@@ -44,6 +44,12 @@ describe('the command line', () => {
     expect(() => parseOptions(['--without-source-maps=false'])).toThrow(/takes no value/);
   });
 
+  it('times the warm floor only when asked, and takes no value', () => {
+    expect(parseOptions([]).floor).toBe(false);
+    expect(parseOptions(['--only=warm', '--floor']).floor).toBe(true);
+    expect(() => parseOptions(['--floor=yes'])).toThrow(/takes no value/);
+  });
+
   it('refuses unknown sections, options, arguments and fewer than ten cold runs', () => {
     expect(() => parseOptions(['--only=speed'])).toThrow(/speed/);
     expect(() => parseOptions(['--fast'])).toThrow(/--fast/);

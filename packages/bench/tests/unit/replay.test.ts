@@ -1,7 +1,9 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
   caseIdsIn,
   consumedByTarget,
+  documentCall,
   freshCaseId,
   idempotencyIdsIn,
   type RecordedCall,
@@ -39,6 +41,88 @@ const read: RecordedCall = {
 };
 
 describe('recorded calls and their replay', () => {
+  it('turns wire inputs into the document client’s form, which marshalls back into the same input', () => {
+    // Arrange: every kind of field that holds items, at the top and inside a transaction and a batch.
+    const item = {
+      pk: { S: `CASE#${ID}` },
+      sk: { S: 'CASE' },
+      version: { N: '3' },
+      open: { BOOL: true },
+      rating: { NULL: true },
+      materials: { L: [{ S: 'id-card' }, { M: { trust: { S: 'C' } } }] },
+      form: { M: { 注册资本: { N: '100.5' }, 名称: { S: '吉林' } } },
+    };
+    const key = { pk: item.pk, sk: item.sk };
+    const values = { ':v': { N: '3' }, ':s': { S: 'accepted' } };
+    const calls: RecordedCall[] = [
+      {
+        operation: 'Query',
+        input: {
+          TableName: 'cases',
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': item.pk },
+          ExclusiveStartKey: key,
+          ConsistentRead: true,
+        },
+      },
+      { operation: 'PutItem', input: { TableName: 'cases', Item: item } },
+      {
+        operation: 'UpdateItem',
+        input: { TableName: 'cases', Key: key, ExpressionAttributeValues: values },
+      },
+      {
+        operation: 'TransactWriteItems',
+        input: {
+          TransactItems: [
+            { Put: { TableName: 'cases', Item: item, ExpressionAttributeValues: values } },
+            { Update: { TableName: 'cases', Key: key, ExpressionAttributeValues: values } },
+            { ConditionCheck: { TableName: 'cases', Key: key, ExpressionAttributeValues: values } },
+            { Delete: { TableName: 'cases', Key: key } },
+          ],
+        },
+      },
+      {
+        operation: 'BatchWriteItem',
+        input: {
+          RequestItems: {
+            cases: [{ PutRequest: { Item: item } }, { DeleteRequest: { Key: key } }],
+          },
+        },
+      },
+    ];
+
+    // Act
+    const documents = calls.map(documentCall);
+
+    // Assess: native values where the wire had AttributeValues, and nothing else touched
+    const [query, put, update, transaction, batch] = documents.map((d) => d.input) as Record<
+      string,
+      // biome-ignore lint/suspicious/noExplicitAny: reaching into the converted inputs
+      any
+    >[];
+    expect(query?.ExpressionAttributeValues).toEqual({ ':pk': `CASE#${ID}` });
+    expect(query?.ConsistentRead).toBe(true);
+    expect(put?.Item.form).toEqual({ 注册资本: 100.5, 名称: '吉林' });
+    expect(put?.Item.materials).toEqual(['id-card', { trust: 'C' }]);
+    expect(update?.ExpressionAttributeValues).toEqual({ ':v': 3, ':s': 'accepted' });
+    expect(transaction?.TransactItems[2].ConditionCheck.Key).toEqual({
+      pk: `CASE#${ID}`,
+      sk: 'CASE',
+    });
+    expect(batch?.RequestItems.cases[1].DeleteRequest.Key.sk).toBe('CASE');
+    const back = (value: Record<string, unknown>) =>
+      marshall(value, { removeUndefinedValues: true });
+    expect(back(put?.Item)).toEqual(item);
+    expect(back(query?.ExclusiveStartKey)).toEqual(key);
+    expect(back(update?.ExpressionAttributeValues)).toEqual(values);
+    expect(back(transaction?.TransactItems[0].Put.Item)).toEqual(item);
+    expect(back(batch?.RequestItems.cases[0].PutRequest.Item)).toEqual(item);
+    expect(documents.map((d) => d.operation)).toEqual(calls.map((c) => c.operation));
+    // The recorded calls stay as they were (the raw side sends them).
+    expect(calls[1]?.input.Item).toBe(item);
+    expect(item.version).toEqual({ N: '3' });
+  });
+
   it('finds the case numbers and idempotency ids a list of calls uses', () => {
     expect(caseIdsIn([submit, read])).toEqual([ID]);
     expect(

@@ -217,6 +217,36 @@ describe('the warm section', () => {
     expect(misses(result)).toEqual(['warm read-cases worklist: 1.20× > 1.15']);
   });
 
+  it('prints the warm floor and what the platform adds over it, and never judges the floor', () => {
+    // Arrange: the handler misses (1.25); the floor, timed in the same iterations, is at 1.08.
+    const floored = {
+      ...row('read case', 1.25),
+      floor: {
+        handlerMs: summarize([1.08, 1.08, 1.08]),
+        ratio: 1.08,
+        overheadMs: 0.08,
+        interval: { low: 1.06, high: 1.1 },
+        handlerOverFloorMs: 0.17,
+      },
+    };
+
+    // Act
+    const result = warmResult([floored, row('worklist', 1.1)]);
+    const text = fullReport(result);
+
+    // Assess: floor ratio, its +ms and the handler's own +ms over it; the verdict is the handler's.
+    expect(text).toContain('floor: ratio');
+    expect(text).toMatch(/read-cases read case .*1\.25×.*MISS\s+1\.08×\s+0\.08\s+0\.17\s*$/m);
+    expect(text).toContain('"ours +ms": the median of handler − floor');
+    expect(misses(result)).toEqual(['warm read-cases read case: 1.25× > 1.15']);
+  });
+
+  it('prints no floor columns when the floor was not timed', () => {
+    const text = fullReport(warmResult([row('read case', 1.12)]));
+    expect(text).not.toContain('floor: ratio');
+    expect(text).not.toContain('ours +ms');
+  });
+
   it('prints no first-requests columns for results written before they existed', () => {
     const text = fullReport(warmResult([row('read case', 1.12)]));
     expect(text).toMatch(/read-cases read case .*1\.12×.*PASS\s*$/m);
