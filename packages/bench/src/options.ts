@@ -96,7 +96,8 @@ export const USAGE = `npm run bench [-- options]     (or: npx tsx packages/bench
                           and its handlers in the same warm iterations
   --floor                 also time the warm floor in the same warm iterations (not judged): middy,
                           Powertools' logger and the document client sending each handler's own calls,
-                          no code of ours; a third process per iteration, so every ratio reads higher
+                          no code of ours; a third process per iteration moves the ratios, so read the
+                          floor beside its own run's handlers
   --node=WHICH            the Node.js that measures: runtime (default: the running one if it has the
                           major version of the functions' Lambda runtime, else ${RUNTIME_NODE_VERSION}, fetched
                           once from the npm registry), current (the one running this), or an exact

@@ -231,12 +231,12 @@ export function warmReport(result: BenchResult): string | undefined {
         align: 'right',
       },
       {
-        header: '+ms',
+        header: 'floor +ms',
         value: (w) => (w.floor ? w.floor.overheadMs.toFixed(2) : ''),
         align: 'right',
       },
       {
-        header: 'ours +ms',
+        header: 'handler − floor',
         value: (w) => (w.floor ? w.floor.handlerOverFloorMs.toFixed(2) : ''),
         align: 'right',
       },
@@ -269,8 +269,9 @@ export function warmReport(result: BenchResult): string | undefined {
       : []),
     ...(warm.some((w) => w.floor)
       ? [
-          "floor (--floor, not judged): middy, Powertools' logger and the document client sending the same calls, no code of ours,",
-          'timed in the same iterations against the same raw side; "ours +ms": the median of handler − floor, what the platform\'s code adds.',
+          "floor (--floor, not judged): middy, Powertools' logger and the document client sending the same calls, no code of ours, timed in the",
+          'same iterations against the same raw side. "handler − floor" (ms, median over the iterations): the platform\'s code, and the Powertools',
+          'work the floor leaves out (the metrics middleware; for submit with an Idempotency-Key, the idempotency utility beyond its DynamoDB calls).',
         ]
       : []),
   ].join('\n');

@@ -66,6 +66,20 @@ export async function timeRounds(
   return times;
 }
 
+/**
+ * The order of `n` sides in round `i` (0-based indexes): reversed every other round and rotated
+ * by one every two rounds, so that over any 2·n rounds each side goes first, and takes each place,
+ * equally often. (Rotating by `i` while reversing on odd `i`, as the warm section did until
+ * session 8, put two sides in the same order every round: the handler always before its raw
+ * calls.)
+ */
+export function roundOrder(i: number, n: number): number[] {
+  const sides = Array.from({ length: n }, (_, k) => k);
+  const ordered = i % 2 === 0 ? sides : sides.reverse();
+  const shift = Math.floor(i / 2) % n;
+  return [...ordered.slice(shift), ...ordered.slice(0, shift)];
+}
+
 /** Times two calls in pairs ({@link timeRounds}): each call's times, pair by pair. */
 export async function timePairs(
   first: () => Promise<unknown>,

@@ -30,6 +30,7 @@ import {
   streamInsertsOf,
   writesOf,
 } from './replay';
+import { roundOrder } from './scale-support';
 import {
   bootstrapRatioInterval,
   median,
@@ -60,8 +61,9 @@ import { evaluate, TARGETS, type Verdict } from './targets';
  * - with `floor` (--floor): the warm floor (warm-floor.ts) in a process of its own sends the same
  *   calls through the document client behind middy and Powertools' logger, on twins of its own,
  *   in the same iterations: how much of a handler's overhead is DESIGN's stack and how much is
- *   the platform's code. A third process per iteration makes every side slower on two cores
- *   (read case: 1.22 → 1.40 in session 8), so its runs are read side by side, not against others.
+ *   the platform's code. A third process per iteration moves every side's times on two cores
+ *   (in session 8 the reads' ratios rose, read case 1.22–1.24 to 1.26–1.40, and the writes'
+ *   fell), so a floor run is read side by side, not against runs without it.
  */
 
 /** How many of the warm-up's first pairs `firstRequests` summarises. */
@@ -147,7 +149,10 @@ export interface WarmResult {
    * against the same raw side; a reference, not judged.
    */
   readonly floor?: SideResult & {
-    /** The median of handler − floor over the iterations: what the platform's own code adds. */
+    /**
+     * The median of handler − floor over the iterations: the platform's code, and the Powertools
+     * work the floor leaves out (metrics; the idempotency utility beyond its DynamoDB calls).
+     */
     readonly handlerOverFloorMs: number;
   };
   /** With --ab: the other checkout's handler, timed in the same iterations. */
@@ -471,8 +476,14 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
         handler: ids[perSlot * i] as string,
         rawMapping: new Map([[lifecycle.caseId, ids[perSlot * i + 1] as string]]),
         handlerB: ids[perSlot * i + 2] as string,
-        floorMapping: new Map([[lifecycle.caseId, ids[perSlot * i + (perSlot - 1)] as string]]),
+        ...(options.floor
+          ? { floorMapping: new Map([[lifecycle.caseId, ids[perSlot * i + 3] as string]]) }
+          : {}),
       }));
+    };
+    const floorOf = (twin: { readonly floorMapping?: Map<string, string> }) => {
+      if (!twin.floorMapping) throw new Error('warm: twins built without the floor’s');
+      return twin.floorMapping;
     };
     const recordOnce = async (fn: FunctionName, event: unknown, expect: number) =>
       (await http(fn, event, expect)).calls;
@@ -582,7 +593,7 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
             }),
           ),
           raws: pairs.map((p) => rewriteCalls(step.calls, p.rawMapping)),
-          floors: options.floor ? pairs.map((p) => rewriteCalls(step.calls, p.floorMapping)) : [],
+          floors: options.floor ? pairs.map((p) => rewriteCalls(step.calls, floorOf(p))) : [],
           operations: step.calls.map((c) => c.operation),
         };
       },
@@ -642,7 +653,7 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
             }),
           ),
           raws: pairs.map((p) => rewriteCalls(step.calls, p.rawMapping)),
-          floors: options.floor ? pairs.map((p) => rewriteCalls(step.calls, p.floorMapping)) : [],
+          floors: options.floor ? pairs.map((p) => rewriteCalls(step.calls, floorOf(p))) : [],
           operations: step.calls.map((c) => c.operation),
         };
       },
@@ -763,11 +774,10 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
               }),
           ]);
         }
-        // Each order in turn, so no side always goes first.
-        const shift = i % runs.length;
-        const ordered = i % 2 === 0 ? runs : [...runs].reverse();
+        // Each order in turn, so no side always goes first or always follows the same one.
         const times = new Map<string, number>();
-        for (const [key, run] of [...ordered.slice(shift), ...ordered.slice(0, shift)]) {
+        for (const k of roundOrder(i, runs.length)) {
+          const [key, run] = runs[k] as (typeof runs)[number];
           times.set(key, await run());
         }
         if (i < Math.min(options.warmup, FIRST_REQUESTS)) {

@@ -1,4 +1,12 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
   caseIdsIn,
@@ -41,7 +49,7 @@ const read: RecordedCall = {
 };
 
 describe('recorded calls and their replay', () => {
-  it('turns wire inputs into the document client’s form, which marshalls back into the same input', () => {
+  it('turns wire inputs into the document client’s form, which marshalls back into the same input', async () => {
     // Arrange: every kind of field that holds items, at the top and inside a transaction and a batch.
     const item = {
       pk: { S: `CASE#${ID}` },
@@ -110,17 +118,62 @@ describe('recorded calls and their replay', () => {
       sk: 'CASE',
     });
     expect(batch?.RequestItems.cases[1].DeleteRequest.Key.sk).toBe('CASE');
-    const back = (value: Record<string, unknown>) =>
-      marshall(value, { removeUndefinedValues: true });
-    expect(back(put?.Item)).toEqual(item);
-    expect(back(query?.ExclusiveStartKey)).toEqual(key);
-    expect(back(update?.ExpressionAttributeValues)).toEqual(values);
-    expect(back(transaction?.TransactItems[0].Put.Item)).toEqual(item);
-    expect(back(batch?.RequestItems.cases[0].PutRequest.Item)).toEqual(item);
+    // Through JSON, as the bench hands them to the floor's process, then through lib-dynamodb's
+    // document client as the floor builds it: the request body is the recorded input.
+    const sent: unknown[] = [];
+    const client = new DynamoDBClient({
+      region: 'cn-north-1',
+      endpoint: 'http://127.0.0.1:9',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
+    const stop = new Error('captured');
+    client.middlewareStack.add(
+      (_next) => async (args) => {
+        const raw = (args.request as { body: string | Uint8Array }).body;
+        const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
+        const { ClientRequestToken: _token, ...body } = JSON.parse(text) as Record<string, unknown>;
+        sent.push(body);
+        throw stop;
+      },
+      { step: 'build', name: 'captureBody' },
+    );
+    const documentClient = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const send = (operation: string, input: never) => {
+      if (operation === 'Query') return documentClient.send(new QueryCommand(input));
+      if (operation === 'PutItem') return documentClient.send(new PutCommand(input));
+      if (operation === 'UpdateItem') return documentClient.send(new UpdateCommand(input));
+      if (operation === 'TransactWriteItems') {
+        return documentClient.send(new TransactWriteCommand(input));
+      }
+      return documentClient.send(new BatchWriteCommand(input));
+    };
+    for (const document of documents) {
+      const input = JSON.parse(JSON.stringify(document.input)) as never;
+      await expect(send(document.operation, input)).rejects.toBe(stop);
+    }
+    expect(sent).toEqual(calls.map((c) => c.input));
     expect(documents.map((d) => d.operation)).toEqual(calls.map((c) => c.operation));
     // The recorded calls stay as they were (the raw side sends them).
     expect(calls[1]?.input.Item).toBe(item);
     expect(item.version).toEqual({ N: '3' });
+  });
+
+  it('refuses calls that would not come back the same through the floor', () => {
+    const put = (value: unknown): RecordedCall => ({
+      operation: 'PutItem',
+      input: { TableName: 'cases', Item: { pk: { S: 'CASE#1' }, value } },
+    });
+    expect(() => documentCall(put({ SS: ['a', 'b'] }))).toThrow(/SS value/);
+    expect(() => documentCall(put({ B: 'AAEC' }))).toThrow(/B value/);
+    expect(() => documentCall(put({ M: { deep: { L: [{ NS: ['1'] }] } } }))).toThrow(/NS value/);
+    expect(() => documentCall(put({ N: '1.50' }))).toThrow(/1\.50/);
+    expect(() => documentCall(put({ N: '9007199254740993' }))).toThrow(/round-trip exactly/);
+    expect(() =>
+      documentCall({ operation: 'BatchGetItem', input: { RequestItems: { cases: { Keys: [] } } } }),
+    ).toThrow(/BatchGetItem/);
+    expect(documentCall(put({ N: '100.5' })).input.Item).toEqual({ pk: 'CASE#1', value: 100.5 });
   });
 
   it('finds the case numbers and idempotency ids a list of calls uses', () => {

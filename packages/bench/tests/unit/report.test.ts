@@ -237,14 +237,14 @@ describe('the warm section', () => {
     // Assess: floor ratio, its +ms and the handler's own +ms over it; the verdict is the handler's.
     expect(text).toContain('floor: ratio');
     expect(text).toMatch(/read-cases read case .*1\.25×.*MISS\s+1\.08×\s+0\.08\s+0\.17\s*$/m);
-    expect(text).toContain('"ours +ms": the median of handler − floor');
+    expect(text).toContain('"handler − floor" (ms, median over the iterations)');
     expect(misses(result)).toEqual(['warm read-cases read case: 1.25× > 1.15']);
   });
 
   it('prints no floor columns when the floor was not timed', () => {
     const text = fullReport(warmResult([row('read case', 1.12)]));
     expect(text).not.toContain('floor: ratio');
-    expect(text).not.toContain('ours +ms');
+    expect(text).not.toContain('handler − floor');
   });
 
   it('prints no first-requests columns for results written before they existed', () => {

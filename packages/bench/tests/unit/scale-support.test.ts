@@ -1,5 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { timePairs, timeRounds } from '../../src/scale-support';
+import { roundOrder, timePairs, timeRounds } from '../../src/scale-support';
+
+describe('the order of the sides in a round', () => {
+  it('puts every side first, and in every place, equally often over 2·n rounds, for 2 to 5 sides', () => {
+    for (let n = 2; n <= 5; n++) {
+      const places = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+      for (let i = 0; i < 4 * n; i++) {
+        const order = roundOrder(i, n);
+        expect([...order].sort()).toEqual(Array.from({ length: n }, (_, k) => k));
+        order.forEach((side, place) => {
+          (places[side] as number[])[place] = ((places[side] as number[])[place] as number) + 1;
+        });
+      }
+      // 4·n rounds: each side in each place 4 times.
+      expect(places).toEqual(Array.from({ length: n }, () => new Array<number>(n).fill(4)));
+    }
+  });
+
+  it('alternates two sides, so the handler does not always go before its raw calls', () => {
+    expect([0, 1, 2, 3].map((i) => roundOrder(i, 2))).toEqual([
+      [0, 1],
+      [1, 0],
+      [1, 0],
+      [0, 1],
+    ]);
+  });
+});
 
 describe('timing calls in rounds', () => {
   it('times every call once a round after a warm-up, each in every place in turn', async () => {
