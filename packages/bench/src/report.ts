@@ -208,53 +208,35 @@ export function warmReport(result: BenchResult): string | undefined {
     { header: 'paired', value: (w) => formatRatio(w.pairedRatio), align: 'right' },
     { header: '≤ 1.15', value: (w) => verdictLabel(w.verdict) },
   ];
+  /** Another measurement of each request (its first requests, the floor, --ab): ratio and +ms. */
+  const sideColumns = (
+    ratioHeader: string,
+    msHeader: string,
+    of: (w: Row) => { readonly ratio: number; readonly overheadMs: number } | undefined,
+  ): Column<Row>[] => [
+    {
+      header: ratioHeader,
+      value: (w) => {
+        const side = of(w);
+        return side ? formatRatio(side.ratio) : '';
+      },
+      align: 'right',
+    },
+    { header: msHeader, value: (w) => of(w)?.overheadMs.toFixed(2) ?? '', align: 'right' },
+  ];
   const first = warm.find((w) => w.firstRequests)?.firstRequests?.n;
   if (first !== undefined) {
-    columns.push(
-      {
-        header: `first ${first}`,
-        value: (w) => (w.firstRequests ? formatRatio(w.firstRequests.ratio) : ''),
-        align: 'right',
-      },
-      {
-        header: '+ms',
-        value: (w) => (w.firstRequests ? w.firstRequests.overheadMs.toFixed(2) : ''),
-        align: 'right',
-      },
-    );
+    columns.push(...sideColumns(`first ${first}`, '+ms', (w) => w.firstRequests));
   }
   if (warm.some((w) => w.floor)) {
-    columns.push(
-      {
-        header: 'floor: ratio',
-        value: (w) => (w.floor ? formatRatio(w.floor.ratio) : ''),
-        align: 'right',
-      },
-      {
-        header: 'floor +ms',
-        value: (w) => (w.floor ? w.floor.overheadMs.toFixed(2) : ''),
-        align: 'right',
-      },
-      {
-        header: 'handler − floor',
-        value: (w) => (w.floor ? w.floor.handlerOverFloorMs.toFixed(2) : ''),
-        align: 'right',
-      },
-    );
+    columns.push(...sideColumns('floor: ratio', 'floor +ms', (w) => w.floor), {
+      header: 'handler − floor',
+      value: (w) => w.floor?.handlerOverFloorMs.toFixed(2) ?? '',
+      align: 'right',
+    });
   }
   if (warm.some((w) => w.before)) {
-    columns.push(
-      {
-        header: '--ab: ratio',
-        value: (w) => (w.before ? formatRatio(w.before.ratio) : ''),
-        align: 'right',
-      },
-      {
-        header: '+ms',
-        value: (w) => (w.before ? w.before.overheadMs.toFixed(2) : ''),
-        align: 'right',
-      },
-    );
+    columns.push(...sideColumns('--ab: ratio', '+ms', (w) => w.before));
   }
   return [
     heading(
