@@ -102,6 +102,8 @@ export {
   InvalidApplicationError,
   InvalidIdentifierError,
 } from './errors';
+export type { HotParser } from './hot-parse';
+export { COMPILE_AFTER, hot, tieredParser } from './hot-parse';
 export type { CitizenId, CitizenIdRule } from './identity/citizen-id';
 export {
   CITIZEN_ID_PROVINCE_CODES,

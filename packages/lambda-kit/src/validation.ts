@@ -1,4 +1,7 @@
+import { hot } from '@jilin/domain';
 import * as z from 'zod/mini';
+// The class alone: `z.core` read as a value would put all of zod's core (its locales too) in the bundle.
+import { $ZodAsyncError } from 'zod/v4/core';
 import { ApiError, type ProblemErrorItem } from './errors';
 
 /** At most this many items are returned in a problem's `errors`. */
@@ -149,10 +152,13 @@ function citizenMessage(issue: z.core.$ZodIssue): string {
 
 /**
  * Parses `input` with `schema` (async refinements allowed); on failure throws a 400
- * VALIDATION_FAILED {@link ApiError} listing every issue with a zh-CN message.
+ * VALIDATION_FAILED {@link ApiError} listing every issue with a zh-CN message. Synchronously, on
+ * the process's tiered parser ({@link hot}: zod's compiled parser once the schema is hot, which
+ * an async parse would bypass); a schema with an async refinement, which a synchronous parse
+ * refuses with `$ZodAsyncError` before any refinement has run, is parsed asynchronously.
  */
 export async function parseOrThrow<T>(schema: z.core.$ZodType<T>, input: unknown): Promise<T> {
-  const result = await z.safeParseAsync(schema, input, { error: zhCnErrorMap });
+  const result = await parse(schema, input);
   if (result.success) return result.data;
   throw new ApiError(
     400,
@@ -161,4 +167,16 @@ export async function parseOrThrow<T>(schema: z.core.$ZodType<T>, input: unknown
     'request validation failed',
     { errors: problemItems(result.error.issues) },
   );
+}
+
+async function parse<T>(
+  schema: z.core.$ZodType<T>,
+  input: unknown,
+): Promise<z.core.util.SafeParseResult<T>> {
+  try {
+    return hot(schema).safeParse(input, { error: zhCnErrorMap });
+  } catch (error) {
+    if (!(error instanceof $ZodAsyncError)) throw error;
+    return z.safeParseAsync(schema, input, { error: zhCnErrorMap });
+  }
 }

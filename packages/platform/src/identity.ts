@@ -1,4 +1,4 @@
-import { CitizenIdSchema, CreditCodeSchema, DepartmentIdSchema } from '@jilin/domain';
+import { CitizenIdSchema, CreditCodeSchema, DepartmentIdSchema, hot } from '@jilin/domain';
 import * as z from 'zod/mini';
 import { PlatformSlugSchema } from './topology';
 
@@ -40,7 +40,7 @@ export type Principal = z.infer<typeof PrincipalSchema>;
 
 /** Claims → principal; throws a ZodError for claims that do not make a principal. */
 export function principalFromClaims(claims: Readonly<Record<string, unknown>>): Principal {
-  return PrincipalSchema.parse({
+  return hot(PrincipalSchema).parse({
     role: claims.role,
     sub: claims.sub,
     idNumber: claims.id_number,

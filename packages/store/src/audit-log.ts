@@ -5,6 +5,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { hot } from '@jilin/domain';
 import * as z from 'zod/mini';
 import { CorruptItemError, StoreError } from './errors';
 import { keys } from './keys';
@@ -199,7 +200,7 @@ export class AuditLog {
 
 function parseRecord(item: Record<string, unknown>): AuditRecord {
   const data = withoutKeys(item);
-  const result = AuditRecordSchema.safeParse(data);
+  const result = hot(AuditRecordSchema).safeParse(data);
   if (!result.success)
     throw new CorruptItemError(String(item.pk), String(item.sk), { cause: result.error });
   return result.data;

@@ -13,6 +13,7 @@ import {
   type CaseId,
   type CaseRecord,
   CaseSchema,
+  hot,
   isClockRunning,
   type Task,
   TaskSchema,
@@ -527,7 +528,7 @@ export function recordAfter(record: CaseRecord, change: CaseChange): CaseRecord 
 
 /** Parses an item as a read would; throws UnreadableChangeError if it would not pass. */
 function readable(schema: z.ZodMiniType, item: object, pk: string, sk: string): void {
-  const result = schema.safeParse(item);
+  const result = hot(schema).safeParse(item);
   if (!result.success) throw new UnreadableChangeError(pk, sk, { cause: result.error });
 }
 
@@ -543,7 +544,7 @@ function definedFields<T extends object>(fields: T): Partial<T> {
 /** Validates an item read back against its schema, keys stripped: never a cast. */
 function parse<S extends z.ZodMiniType>(schema: S, item: Record<string, unknown>): z.infer<S> {
   const data = withoutKeys(item);
-  const result = schema.safeParse(data);
+  const result = hot(schema).safeParse(data);
   if (!result.success) {
     throw new CorruptItemError(String(item.pk), String(item.sk), { cause: result.error });
   }

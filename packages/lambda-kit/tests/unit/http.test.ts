@@ -5,8 +5,10 @@ import {
 import {
   CalendarNotPublishedError,
   CitizenIdSchema,
+  COMPILE_AFTER,
   DepartmentIdSchema,
   DomainError,
+  hot,
   IllegalTransitionError,
   InvalidApplicationError,
   InvalidIdentifierError,
@@ -355,6 +357,77 @@ describe('Function: httpHandler', () => {
         ...(headers ? { headers } : {}),
         ...(isBase64Encoded ? { isBase64Encoded } : {}),
       });
+
+    it('answers alike once the body schema is hot and runs zod’s compiled parser: the same body, the same problem', async () => {
+      // Prepare: a schema of its own, so that no other test has counted towards its switch.
+      captureLogs();
+      const schema = z.strictObject({ ...SubmitSchema.shape });
+      const handler = httpHandler({
+        'POST /v1/cases': route({
+          body: schema,
+          handle: async (req) => ({ status: 201, body: req.body }),
+        }),
+      });
+      // Each request has its own id (the problem's instance); the rest of the answer is compared.
+      const send = async (body: unknown) => {
+        const response = await handler(
+          post(JSON.stringify(body), { 'content-type': 'application/json' }),
+          lambdaContext(),
+        );
+        const { instance: _, ...answer } = bodyOf(response);
+        return { statusCode: response.statusCode, headers: response.headers, body: answer };
+      };
+      const invalid = { ...validBody, copies: 9, applicant: { name: '', idNumber: 'x' }, extra: 1 };
+
+      // Act
+      const before = [await send(validBody), await send(invalid)];
+      for (let i = 2; i < COMPILE_AFTER; i++) await send(validBody);
+      const after = [await send(validBody), await send(invalid)];
+
+      // Assess
+      expect(hot(schema).compiled).toBe(true);
+      expect(after).toEqual(before);
+      expect(after[0]?.body).toEqual(validBody);
+      expect(after[1]?.statusCode).toBe(400);
+      expect(after[1]?.body.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ path: 'copies', code: 'too_big', message: '数值不能大于5' }),
+          expect.objectContaining({ path: 'extra', code: 'unrecognized_keys' }),
+        ]),
+      );
+    });
+
+    it('parses a body whose schema has an async refinement (asynchronously: a synchronous parse refuses it)', async () => {
+      // Prepare
+      captureLogs();
+      const handler = httpHandler({
+        'POST /v1/cases': route({
+          body: z.strictObject({
+            serviceCode: z.string().refine(async (code) => code.startsWith('S'), {
+              message: '事项编码不存在',
+            }),
+          }),
+          handle: async (req) => ({ status: 201, body: req.body }),
+        }),
+      });
+      const send = (body: unknown) =>
+        handler(
+          post(JSON.stringify(body), { 'content-type': 'application/json' }),
+          lambdaContext(),
+        );
+
+      // Act
+      const accepted = await send({ serviceCode: 'S001' });
+      const refused = await send({ serviceCode: 'X001' });
+
+      // Assess
+      expect(accepted.statusCode).toBe(201);
+      expect(bodyOf(accepted)).toEqual({ serviceCode: 'S001' });
+      expect(refused.statusCode).toBe(400);
+      expect(bodyOf(refused).errors).toEqual([
+        { path: 'serviceCode', code: 'custom', message: '事项编码不存在' },
+      ]);
+    });
 
     it.each([
       ['application/json'],
