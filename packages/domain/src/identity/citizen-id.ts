@@ -65,13 +65,11 @@ export const CitizenIdSchema = z
     z.overwrite(normalise),
   )
   .brand<'CitizenId'>()
-  .check(
-    z.meta({
-      description: '公民身份号码 (GB 11643-1999): 18 characters, the last a check digit or X',
-      pattern: '^[0-9]{17}[0-9Xx]$',
-      example: '11010519491231002X',
-    }),
-  );
+  .register(z.globalRegistry, {
+    description: '公民身份号码 (GB 11643-1999): 18 characters, the last a check digit or X',
+    pattern: '^[0-9]{17}[0-9Xx]$',
+    example: '11010519491231002X',
+  });
 export type CitizenId = z.infer<typeof CitizenIdSchema>;
 
 /** Options of {@link validateCitizenId}. */

@@ -48,13 +48,11 @@ export const CreditCodeSchema = z
     z.overwrite(normalise),
   )
   .brand<'CreditCode'>()
-  .check(
-    z.meta({
-      description: '统一社会信用代码 (GB 32100-2015)',
-      pattern: '^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$',
-      example: '91350100M000100Y43',
-    }),
-  );
+  .register(z.globalRegistry, {
+    description: '统一社会信用代码 (GB 32100-2015)',
+    pattern: '^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$',
+    example: '91350100M000100Y43',
+  });
 export type CreditCode = z.infer<typeof CreditCodeSchema>;
 
 export type CreditCodeResult =

@@ -24,5 +24,9 @@ export const MobilePhoneSchema = z
     }),
   )
   .brand<'MobilePhone'>()
-  .check(z.meta({ description: '手机号码', pattern: '^1[3-9][0-9]{9}$', example: '13812345678' }));
+  .register(z.globalRegistry, {
+    description: '手机号码',
+    pattern: '^1[3-9][0-9]{9}$',
+    example: '13812345678',
+  });
 export type MobilePhone = z.infer<typeof MobilePhoneSchema>;
