@@ -34,8 +34,8 @@ export {
   RUNTIME_NODE_VERSION,
   runtimeMajor,
 } from './node-versions';
-export type { BenchOptions, Section } from './options';
-export { nodeChoice, parseOptions, SECTIONS, USAGE } from './options';
+export type { BenchOptions, Section, WarmRequest } from './options';
+export { nodeChoice, parseOptions, SECTIONS, USAGE, WARM_REQUESTS } from './options';
 export type { RecordedCall, WriteTarget } from './replay';
 export {
   CASE_ID_PATTERN,

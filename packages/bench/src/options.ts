@@ -5,6 +5,18 @@ import { type NodeChoice, RUNTIME_NODE_VERSION } from './node-versions';
 export const SECTIONS = ['bundle', 'cold', 'warm', 'scale', 'throughput'] as const;
 export type Section = (typeof SECTIONS)[number];
 
+/** The warm section's requests, in the order it times them (the worklist prepares the decision's twins). */
+export const WARM_REQUESTS = [
+  'submit',
+  'submit + Idempotency-Key',
+  'worklist',
+  'decision (accept)',
+  'rating',
+  'read case',
+  'my cases',
+] as const;
+export type WarmRequest = (typeof WARM_REQUESTS)[number];
+
 export interface BenchOptions {
   readonly quick: boolean;
   readonly sections: readonly Section[];
@@ -46,6 +58,8 @@ export interface BenchOptions {
    * client sending each handler's own calls, no code of ours) in the same iterations.
    */
   readonly floor: boolean;
+  /** The warm requests to time, in {@link WARM_REQUESTS}' order (all of them by default). */
+  readonly requests: readonly WarmRequest[];
   /**
    * The Node.js that measures: the functions' runtime's (pinned, fetched once), the running one,
    * or an exact version (runtime-node.ts).
@@ -98,6 +112,8 @@ export const USAGE = `npm run bench [-- options]     (or: npx tsx packages/bench
                           Powertools' logger and the document client sending each handler's own calls,
                           no code of ours; a third process per iteration moves the ratios, so read the
                           floor beside its own run's handlers
+  --requests=a,b          time only these warm requests (quote the names: '--requests=read case,my cases'):
+                          ${WARM_REQUESTS.join(', ')}
   --node=WHICH            the Node.js that measures: runtime (default: the running one if it has the
                           major version of the functions' Lambda runtime, else ${RUNTIME_NODE_VERSION}, fetched
                           once from the npm registry), current (the one running this), or an exact
@@ -130,6 +146,19 @@ function nonNegativeInteger(name: string, value: string): number {
   return n;
 }
 
+/** `--requests`: names of {@link WARM_REQUESTS}, comma-separated; answered in the section's order. */
+function warmRequests(value: string): WarmRequest[] {
+  const names = value.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!(WARM_REQUESTS as readonly string[]).includes(name)) {
+      throw new RangeError(
+        `--requests: no warm request "${name}"; they are ${WARM_REQUESTS.join(', ')}`,
+      );
+    }
+  }
+  return WARM_REQUESTS.filter((name) => names.includes(name));
+}
+
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const flags = new Map<string, string>();
   for (const arg of argv) {
@@ -151,6 +180,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     'ab',
     'without-source-maps',
     'floor',
+    'requests',
     'node',
     'help',
   ]);
@@ -187,6 +217,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   if (coldRuns < 10) throw new RangeError('--runs: at least 10 cold runs per bundle');
   const label = flags.get('label');
   const compare = flags.get('compare');
+  const requests = flags.get('requests');
   const ab = flags.get('ab');
   return {
     quick,
@@ -206,6 +237,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     ...(ab ? { ab } : {}),
     withoutSourceMaps: flag('without-source-maps'),
     floor: flag('floor'),
+    requests: requests === undefined ? [...WARM_REQUESTS] : warmRequests(requests),
     node: nodeChoice(flags.get('node') ?? 'runtime'),
     help: flags.has('help'),
   };

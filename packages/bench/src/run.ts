@@ -115,6 +115,7 @@ async function main(options: BenchOptions): Promise<BenchResult> {
             warmup: options.warmup,
             freshRuns: options.freshRuns,
             floor: options.floor,
+            requests: options.requests,
             scenarioBudgetMs: options.scenarioSeconds * 1000,
             onProgress: progress,
             ...(other ? { compareBundles: other.bundles } : {}),

@@ -18,6 +18,7 @@ import {
 } from './fixtures';
 import { type FreshStart, measureFreshStart } from './fresh';
 import { lambdaEnvironment } from './lambda-env';
+import { WARM_REQUESTS, type WarmRequest } from './options';
 import { benchSource } from './paths';
 import {
   caseIdsIn,
@@ -97,6 +98,8 @@ export interface WarmOptions {
    * sending the handler's own calls, nothing of ours) in the same iterations, on its own twins.
    */
   readonly floor?: boolean;
+  /** The requests to time, in the section's order; all of {@link WARM_REQUESTS} by default. */
+  readonly requests?: readonly WarmRequest[];
 }
 
 export interface LifecycleCapacity {
@@ -489,7 +492,7 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
       (await http(fn, event, expect)).calls;
 
     const scenarios: {
-      name: string;
+      name: WarmRequest;
       fn: FunctionName;
       route: string;
       expect: number;
@@ -689,22 +692,15 @@ export async function measureWarm(options: WarmOptions): Promise<WarmSection> {
       },
     });
 
-    // The worklist scenario prepares the decision's twins: run it first.
-    const order = [
-      'submit',
-      'submit + Idempotency-Key',
-      'worklist',
-      'decision (accept)',
-      'rating',
-      'read case',
-      'my cases',
-    ];
+    // WARM_REQUESTS' order: the worklist scenario prepares the decision's twins (without it, the
+    // decision builds its own).
+    const order: readonly WarmRequest[] = options.requests ?? WARM_REQUESTS;
     const warm: WarmResult[] = [];
     /** The functions whose first scenario has run: a fresh container's request is its first. */
     const started = new Set<FunctionName>();
     for (const name of order) {
       const scenario = scenarios.find((s) => s.name === name);
-      if (!scenario) continue;
+      if (!scenario) throw new Error(`warm: no scenario for the request "${name}"`);
       options.onProgress(`warm: ${scenario.name}`);
       const { events, eventsB, raws, floors, operations } = await scenario.build();
       const floorCalls = options.floor

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../src';
-import { compareResults, parseOptions, SECTIONS } from '../../src';
+import { compareResults, parseOptions, SECTIONS, WARM_REQUESTS } from '../../src';
 
 describe('the command line', () => {
   it('runs every section with the full settings by default', () => {
@@ -42,6 +42,18 @@ describe('the command line', () => {
       true,
     );
     expect(() => parseOptions(['--without-source-maps=false'])).toThrow(/takes no value/);
+  });
+
+  it('times every warm request, or those --requests names, in the section’s order', () => {
+    expect(parseOptions([]).requests).toEqual([...WARM_REQUESTS]);
+    expect(parseOptions(['--only=warm', '--requests=my cases, read case']).requests).toEqual([
+      'read case',
+      'my cases',
+    ]);
+    expect(() => parseOptions(['--requests=read case,list'])).toThrow(
+      /no warm request "list"; they are submit, /,
+    );
+    expect(() => parseOptions(['--requests'])).toThrow(/no warm request "true"/);
   });
 
   it('times the warm floor only when asked, and takes no value', () => {
