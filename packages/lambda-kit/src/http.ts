@@ -59,6 +59,13 @@ export interface RouteDefinition<B, P, Q> {
   readonly body?: z.core.$ZodType<B>;
   readonly params?: z.core.$ZodType<P>;
   readonly query?: z.core.$ZodType<Q>;
+  /**
+   * True when one of the route's schemas has an async refinement or transform: the kit then
+   * parses them with zod's async parse (never on the compiled parser). Without it such a schema
+   * fails every request that reaches the async part with a 500, logged as a programming error.
+   * @default false
+   */
+  readonly asyncValidation?: boolean;
   readonly handle: (req: HttpRequest<B, P, Q>) => Promise<HttpResult>;
 }
 
@@ -172,13 +179,14 @@ export function httpHandler(
         : undefined;
       const pathParameters = event.pathParameters ?? {};
       const queryParameters = event.queryStringParameters ?? {};
+      const parsing = { async: def.asyncValidation === true };
       const params: unknown = def.params
-        ? await parseOrThrow(def.params, pathParameters)
+        ? await parseOrThrow(def.params, pathParameters, parsing)
         : pathParameters;
       const query: unknown = def.query
-        ? await parseOrThrow(def.query, queryParameters)
+        ? await parseOrThrow(def.query, queryParameters, parsing)
         : queryParameters;
-      const body: unknown = def.body ? await parseOrThrow(def.body, rawBody) : undefined;
+      const body: unknown = def.body ? await parseOrThrow(def.body, rawBody, parsing) : undefined;
       const result = await def.handle({
         routeKey: event.routeKey,
         body,

@@ -151,14 +151,22 @@ function citizenMessage(issue: z.core.$ZodIssue): string {
 }
 
 /**
- * Parses `input` with `schema` (async refinements allowed); on failure throws a 400
- * VALIDATION_FAILED {@link ApiError} listing every issue with a zh-CN message. Synchronously, on
- * the process's tiered parser ({@link hot}: zod's compiled parser once the schema is hot, which
- * an async parse would bypass); a schema with an async refinement, which a synchronous parse
- * refuses with `$ZodAsyncError` before any refinement has run, is parsed asynchronously.
+ * Parses `input` with `schema`; on failure throws a 400 VALIDATION_FAILED {@link ApiError} listing
+ * every issue with a zh-CN message. By default synchronously, on the process's tiered parser
+ * ({@link hot}: zod's compiled parser once the schema is hot, which an async parse would bypass).
+ * A schema with an async refinement or transform needs `{ async: true }` (a route's
+ * `asyncValidation`): zod's synchronous parse runs such a refinement and only then refuses its
+ * promise, so guessing by trying would run the schema's checks twice and leave that promise
+ * unhandled. An async schema parsed without it is a programming error, thrown as such (500).
  */
-export async function parseOrThrow<T>(schema: z.core.$ZodType<T>, input: unknown): Promise<T> {
-  const result = await parse(schema, input);
+export async function parseOrThrow<T>(
+  schema: z.core.$ZodType<T>,
+  input: unknown,
+  options: { readonly async?: boolean } = {},
+): Promise<T> {
+  const result = options.async
+    ? await z.safeParseAsync(schema, input, { error: zhCnErrorMap })
+    : parseSync(schema, input);
   if (result.success) return result.data;
   throw new ApiError(
     400,
@@ -169,14 +177,14 @@ export async function parseOrThrow<T>(schema: z.core.$ZodType<T>, input: unknown
   );
 }
 
-async function parse<T>(
-  schema: z.core.$ZodType<T>,
-  input: unknown,
-): Promise<z.core.util.SafeParseResult<T>> {
+function parseSync<T>(schema: z.core.$ZodType<T>, input: unknown): z.core.util.SafeParseResult<T> {
   try {
     return hot(schema).safeParse(input, { error: zhCnErrorMap });
   } catch (error) {
     if (!(error instanceof $ZodAsyncError)) throw error;
-    return z.safeParseAsync(schema, input, { error: zhCnErrorMap });
+    throw new Error(
+      'a request schema has an async refinement or transform: declare the route with asyncValidation: true',
+      { cause: error },
+    );
   }
 }

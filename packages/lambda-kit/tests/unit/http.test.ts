@@ -397,24 +397,27 @@ describe('Function: httpHandler', () => {
       );
     });
 
-    it('parses a body whose schema has an async refinement (asynchronously: a synchronous parse refuses it)', async () => {
+    it('parses a route declared with asyncValidation asynchronously, each refinement once', async () => {
       // Prepare
       captureLogs();
+      const lookups: string[] = [];
       const handler = httpHandler({
         'POST /v1/cases': route({
+          asyncValidation: true,
           body: z.strictObject({
-            serviceCode: z.string().refine(async (code) => code.startsWith('S'), {
-              message: '事项编码不存在',
-            }),
+            serviceCode: z.string().refine(
+              async (code) => {
+                lookups.push(code);
+                return code.startsWith('S');
+              },
+              { message: '事项编码不存在' },
+            ),
           }),
           handle: async (req) => ({ status: 201, body: req.body }),
         }),
       });
       const send = (body: unknown) =>
-        handler(
-          post(JSON.stringify(body), { 'content-type': 'application/json' }),
-          lambdaContext(),
-        );
+        handler(post(JSON.stringify(body), { 'content-type': 'application/json' }), lambdaContext());
 
       // Act
       const accepted = await send({ serviceCode: 'S001' });
@@ -427,6 +430,29 @@ describe('Function: httpHandler', () => {
       expect(bodyOf(refused).errors).toEqual([
         { path: 'serviceCode', code: 'custom', message: '事项编码不存在' },
       ]);
+      expect(lookups).toEqual(['S001', 'X001']);
+    });
+
+    it('answers 500 and logs a programming error when a route has an async schema it did not declare', async () => {
+      // Prepare
+      const logs = captureLogs();
+      const handler = httpHandler({
+        'POST /v1/cases': route({
+          body: z.strictObject({ serviceCode: z.string().refine(async () => true) }),
+          handle: async (req) => ({ status: 201, body: req.body }),
+        }),
+      });
+
+      // Act
+      const response = await handler(
+        post(JSON.stringify({ serviceCode: 'S001' }), { 'content-type': 'application/json' }),
+        lambdaContext(),
+      );
+
+      // Assess
+      expect(response.statusCode).toBe(500);
+      expect(bodyOf(response)).toMatchObject({ code: 'INTERNAL' });
+      expect(logs.lines.join('\n')).toContain('declare the route with asyncValidation: true');
     });
 
     it.each([
