@@ -3,6 +3,7 @@ import {
   CaseParamsSchema,
   DecisionBodySchema,
   DecisionParamsSchema,
+  OPERATIONS,
   RatingBodySchema,
   ResubmitBodySchema,
   ServiceCodeParamsSchema,
@@ -15,7 +16,7 @@ import {
 import { assertCompiledFidelity } from '@jilin/domain/testing';
 import { zhCnErrorMap } from '@jilin/lambda-kit';
 import { PrincipalSchema } from '@jilin/platform';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
 
 /**
@@ -142,6 +143,18 @@ const REQUESTS: readonly { name: string; schema: z.core.$ZodType; samples: reado
   ];
 
 describe('compiled request schemas', () => {
+  it('covers every path, query and body schema of the API', () => {
+    const parts = Object.entries(OPERATIONS).flatMap(([key, op]) =>
+      (['params', 'query', 'body'] as const).flatMap((part) => {
+        const schema = op[part];
+        return schema ? [{ name: `${key} ${part}`, schema }] : [];
+      }),
+    );
+    const checked = new Set(REQUESTS.map((r) => r.schema));
+    expect(parts.length).toBeGreaterThanOrEqual(REQUESTS.length - 1);
+    expect(parts.filter((p) => !checked.has(p.schema)).map((p) => p.name)).toEqual([]);
+  });
+
   for (const { name, schema, samples } of REQUESTS) {
     it(`${name}: zod compiles it, and the compiled parser answers valid and mutated requests as the interpreter does, zh-CN messages included`, () => {
       assertCompiledFidelity(schema, samples, { params: { error: zhCnErrorMap } });

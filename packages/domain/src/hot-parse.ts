@@ -4,16 +4,16 @@ type SafeParseResult<T> = z.core.util.SafeParseResult<T>;
 type ParseParams = z.core.ParseContext<z.core.$ZodIssue>;
 
 /**
- * How many values a schema parses in a process before it is compiled. zod's `z.compile` builds a
- * schema's parser as generated code (`new Function`): the same results and, for an invalid value,
- * the same issues (it hands that value to the interpreted parser). Within a warm request it
- * parses a case's items in half the time: read case's seven, 60–77 µs instead of 128–161 (phase
- * timings inside the handlers, README "Performance", session 9). Building it costs far more than
- * one parse, the first in a process most (zod's compiler is itself code V8 has not run yet): on
- * Node 24, 5.5 ms for a case item's schema, the first compiled, then 0.1–1 ms for each other
- * schema. So a container's first requests, which citizens meet after a cold start, keep the
- * interpreter; a container that has parsed a schema this often pays once, in one request, and
- * parses faster for the rest of its life.
+ * How many values a schema parses on zod's interpreter in a process before it is compiled. zod's
+ * `z.compile` builds a schema's parser as generated code (`new Function`): the same results and,
+ * for an invalid value, the same issues (it hands that value to the interpreted parser). Within a
+ * warm request it parses a case's items in about half the time: read case's, 60–102 µs instead of
+ * 116–180 (phase timings inside the handlers, README "Performance", session 9). Building it costs
+ * far more than one parse, the first in a process most (zod's compiler is itself code V8 has not
+ * run yet): on Node 24, 5.5 ms for a case item's schema, the first compiled, then 0.1–1 ms for each
+ * other schema, each in the request that makes its parse number 201. So a container's first
+ * requests, which citizens meet after a cold start, keep the interpreter, and a busy container
+ * pays a few milliseconds once and parses faster for the rest of its life.
  */
 export const COMPILE_AFTER = 200;
 
@@ -46,7 +46,8 @@ class TieredParser<S extends Schema> implements HotParser<z.output<S>> {
   }
 
   safeParse(data: unknown, params?: ParseParams): SafeParseResult<z.output<S>> {
-    if (this.#uses < this.#after && ++this.#uses === this.#after) {
+    // The first `after` values on the interpreter; the next compiles (once: the count stops).
+    if (this.#uses <= this.#after && this.#uses++ === this.#after) {
       // A schema zod cannot compile comes back as it is and keeps the interpreter.
       this.#current = z.compile(this.#schema);
     }
@@ -63,11 +64,13 @@ class TieredParser<S extends Schema> implements HotParser<z.output<S>> {
 const parsers = new WeakMap<Schema, HotParser<unknown>>();
 
 /**
- * The process's parser for a schema parsed on every request (items read back, claims, request
- * parameters and bodies, task messages): zod's interpreter for its first {@link COMPILE_AFTER}
+ * The process's parser for a schema parsed on every request (items read back, audit records,
+ * claims, request parameters and bodies): zod's interpreter for its first {@link COMPILE_AFTER}
  * values, zod's compiled parser after them. One per schema, so every caller counts towards the
  * same switch. Synchronous, like `safeParse`: a schema with an async refinement throws zod's
- * `$ZodAsyncError`, as `safeParse` does.
+ * `$ZodAsyncError`, as `safeParse` does. The schema's refinements must be free of side effects:
+ * once compiled, an invalid value runs them twice (the compiled attempt, then the interpreter that
+ * reports the issues).
  */
 export function hot<S extends Schema>(schema: S): HotParser<z.output<S>> {
   let parser = parsers.get(schema);

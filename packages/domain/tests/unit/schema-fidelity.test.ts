@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { ActorSchema } from '../../src/case/case';
+import { CitizenIdSchema } from '../../src/identity/citizen-id';
+import { CreditCodeSchema } from '../../src/identity/credit-code';
+import { MobilePhoneSchema } from '../../src/identity/phone';
 import { assertCompiledFidelity } from '../../src/testing/schema-fidelity';
 
 const officer = { role: 'officer', id: 'sub-officer-1', platform: '220100', department: 'tax' };
+
+describe('identity schemas', () => {
+  it.each([
+    ['公民身份号码', CitizenIdSchema],
+    ['统一社会信用代码', CreditCodeSchema],
+    ['手机号码', MobilePhoneSchema],
+  ])(
+    '%s compiles at its root, so zod compiles it inside every case and request (its OpenAPI metadata is in the registry, not a z.meta check)',
+    (_, schema) => {
+      expect(() => z.compile(schema, { strict: true })).not.toThrow();
+      expect(z.globalRegistry.get(schema)).toMatchObject({ pattern: expect.any(String) });
+    },
+  );
+});
 
 describe('assertCompiledFidelity', () => {
   it('passes for a schema zod compiles whole, on valid and mutated samples', () => {
