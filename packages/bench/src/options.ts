@@ -218,6 +218,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const label = flags.get('label');
   const compare = flags.get('compare');
   const requests = flags.get('requests');
+  if (requests !== undefined && !sections.includes('warm')) {
+    throw new RangeError('--requests chooses warm requests: add the warm section (--only=warm)');
+  }
   const ab = flags.get('ab');
   return {
     quick,

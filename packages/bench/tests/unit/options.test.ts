@@ -54,6 +54,7 @@ describe('the command line', () => {
       /no warm request "list"; they are submit, /,
     );
     expect(() => parseOptions(['--requests'])).toThrow(/no warm request "true"/);
+    expect(() => parseOptions(['--only=cold', '--requests=read case'])).toThrow(/warm section/);
   });
 
   it('times the warm floor only when asked, and takes no value', () => {
