@@ -1,4 +1,4 @@
-import { type CaseRecord, deriveProgress, planEvent, type Task } from '@jilin/domain';
+import { type CaseRecord, deriveProgress, hot, planEvent, type Task } from '@jilin/domain';
 import { findService, type Platform } from '@jilin/platform';
 import { type CaseRepository, VersionConflictError } from '@jilin/store';
 import {
@@ -152,7 +152,7 @@ export class TaskDispatcher {
       taskVersion: task.version,
       decisionPath: `/v1/cases/${task.caseId}/tasks/${task.department}/decision`,
     } as const;
-    if (type === 'task.withdrawn') return TaskMessageSchema.parse({ ...common, type });
+    if (type === 'task.withdrawn') return hot(TaskMessageSchema).parse({ ...common, type });
     const c = record.case;
     const service = findService(this.#platform, c.serviceCode);
     const needed = new Set(task.materials);
@@ -165,7 +165,7 @@ export class TaskDispatcher {
             name: c.applicant.name,
             representativeName: c.applicant.representative.name,
           };
-    return TaskMessageSchema.parse({
+    return hot(TaskMessageSchema).parse({
       ...common,
       type,
       serviceCode: c.serviceCode,

@@ -96,14 +96,13 @@ export const TaskMessageSchema = z
       type: z.literal('task.withdrawn'),
     }),
   ])
-  .check(
-    z.meta({
-      id: TASK_MESSAGE_SCHEMA_ID,
-      title: '吉林省政务服务平台 部门任务消息 v1',
-      description:
-        'Sent to a department back-end’s SQS queue for each new, resubmitted or withdrawn task.',
-    }),
-  );
+  // In zod's registry rather than a z.meta check, which z.compile cannot model (hot, in dispatch).
+  .register(z.globalRegistry, {
+    id: TASK_MESSAGE_SCHEMA_ID,
+    title: '吉林省政务服务平台 部门任务消息 v1',
+    description:
+      'Sent to a department back-end’s SQS queue for each new, resubmitted or withdrawn task.',
+  });
 export type TaskMessage = z.infer<typeof TaskMessageSchema>;
 export type TaskMessageType = TaskMessage['type'];
 
