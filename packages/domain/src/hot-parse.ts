@@ -65,9 +65,9 @@ const parsers = new WeakMap<Schema, HotParser<unknown>>();
 
 /**
  * The process's parser for a schema parsed on every request (items read back, audit records,
- * claims, request parameters and bodies, task messages): zod's interpreter for its first {@link COMPILE_AFTER}
- * values, zod's compiled parser after them. One per schema, so every caller counts towards the
- * same switch. Synchronous, like `safeParse`: a schema with an async refinement throws zod's
+ * claims, request parameters and bodies, task messages): zod's interpreter for its first
+ * {@link COMPILE_AFTER} values, zod's compiled parser after them. One per schema, so every caller
+ * counts towards the same switch. Synchronous, like `safeParse`: a schema with an async refinement throws zod's
  * `$ZodAsyncError`, as `safeParse` does. The schema's refinements must be free of side effects:
  * once compiled, an invalid value runs them twice (the compiled attempt, then the interpreter that
  * reports the issues).
