@@ -417,7 +417,10 @@ describe('Function: httpHandler', () => {
         }),
       });
       const send = (body: unknown) =>
-        handler(post(JSON.stringify(body), { 'content-type': 'application/json' }), lambdaContext());
+        handler(
+          post(JSON.stringify(body), { 'content-type': 'application/json' }),
+          lambdaContext(),
+        );
 
       // Act
       const accepted = await send({ serviceCode: 'S001' });
