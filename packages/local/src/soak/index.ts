@@ -6,5 +6,5 @@ export type { SoakOptions, SoakReport } from './run';
 export { finalLine, formatReport, runSoak, SOAK_CONSUMER_FAULTS, soakFaultPlan } from './run';
 export type { SubmissionOutcome } from './submit';
 export { submitOne } from './submit';
-export type { TableCase, Verdict } from './verify';
+export type { ReadTableOptions, TableCase, TableRead, Verdict } from './verify';
 export { readTable, verify } from './verify';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { getPlatform, type PlatformSlug, PrincipalSchema } from '@jilin/platform';
+import { ENV, getPlatform, type PlatformSlug, PrincipalSchema } from '@jilin/platform';
 import { runRedrive } from '../cli/run-redrive';
 import { LOCAL_AWS } from '../dynamodb-local';
 import {
@@ -329,10 +329,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     // Verify ----------------------------------------------------------------------------------
     const verifyStarted = performance.now();
-    const table = await readTable(
-      platform.services.dynamoEndpoint,
-      platform.services.tables(slug).caseTable,
-    );
+    const table = await readTable({
+      endpoint: platform.services.dynamoEndpoint,
+      tableName: platform.services.tables(slug).caseTable,
+      applicantKeySecret: platform.services.env(slug)[ENV.applicantKeySecret] ?? '',
+      applicantNumbers: submissions.map((s) => s.applicantNumber),
+    });
     const verdict = verify(submissions, outcomes, table, departments.delivered);
     const verifyMs = performance.now() - verifyStarted;
 

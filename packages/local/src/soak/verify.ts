@@ -1,12 +1,16 @@
-import { scanWholeTable } from '../whole-table';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { applicantNumber } from '@jilin/domain';
+import { CaseRepository, createApplicantKeyer, documentClientFor, keys } from '@jilin/store';
+import { LOCAL_AWS } from '../dynamodb-local';
 import type { Submission } from './applications';
 import type { SubmissionOutcome } from './submit';
 
 /**
- * The soak's verdict, from the table itself (a Scan: this is the verifier, not a request path):
- * every submission the client got its 201 for is exactly one case; no logical submission became
- * two cases; every case has exactly its service's tasks, each delivered to its department,
- * decided once per step (受理, 准予, 办结: one timeline entry each) and completed.
+ * The soak's verdict, from the table itself: every submission the client got its 201 for is
+ * exactly one case; no logical submission became two cases; every case has exactly its service's
+ * tasks, each delivered to its department, decided once per step (受理, 准予, 办结: one timeline
+ * entry each) and completed; and the table holds nothing else.
  */
 
 export interface TableCase {
@@ -16,6 +20,18 @@ export interface TableCase {
   readonly tasks: Map<string, { status: string }>;
   /** `<department>:<event>` → timeline entries. */
   readonly decisions: Map<string, number>;
+}
+
+/** What the verifier read of the table. */
+export interface TableRead {
+  /** Every case of the submissions' applicants, by id. */
+  readonly cases: ReadonlyMap<string, TableCase>;
+  /**
+   * Items of the table outside those cases' partitions (DescribeTable's item count, which
+   * DynamoDB Local keeps exact, less the items of the partitions read): anything written that no
+   * submission accounts for.
+   */
+  readonly strayItems: number;
 }
 
 export interface Verdict {
@@ -35,61 +51,104 @@ export interface Verdict {
 
 const DECISION_EVENTS = ['accept', 'approve', 'complete'] as const;
 
-/** Reads every case, task and timeline entry of the table (a parallel Scan, scanWholeTable). */
-export async function readTable(
-  endpoint: string,
-  tableName: string,
-): Promise<Map<string, TableCase>> {
-  const cases = new Map<string, TableCase>();
-  const of = (caseId: string): TableCase => {
-    let c = cases.get(caseId);
-    if (!c) {
-      c = { caseId, status: '', applicantNumber: '', tasks: new Map(), decisions: new Map() };
-      cases.set(caseId, c);
-    }
-    return c;
-  };
-  await scanWholeTable({
-    endpoint,
-    segments: 4,
-    input: {
-      TableName: tableName,
-      ProjectionExpression: '#pk, #type, #status, applicant, department, #event',
-      ExpressionAttributeNames: {
-        '#pk': 'pk',
-        '#type': 'type',
-        '#status': 'status',
-        '#event': 'event',
-      },
-    },
-    onItems: (items) => {
-      for (const item of items) {
-        const pk = item.pk?.S ?? '';
-        if (!pk.startsWith('CASE#')) continue;
-        const c = of(pk.slice('CASE#'.length));
-        const type = item.type?.S;
-        if (type === 'case') {
-          const applicant = item.applicant?.M ?? {};
-          Object.assign(c, {
-            status: item.status?.S ?? '',
-            applicantNumber: applicant.idNumber?.S ?? applicant.creditCode?.S ?? '',
-          });
-        } else if (type === 'task') {
-          c.tasks.set(item.department?.S ?? '', { status: item.status?.S ?? '' });
-        } else if (type === 'timeline' && item.department?.S) {
-          const key = `${item.department.S}:${item.event?.S ?? ''}`;
-          c.decisions.set(key, (c.decisions.get(key) ?? 0) + 1);
-        }
-      }
-    },
+export interface ReadTableOptions {
+  readonly endpoint: string;
+  readonly tableName: string;
+  /** The platform's secret behind the "my cases" keys. */
+  readonly applicantKeySecret: string;
+  /** The one numbers (一号) the submissions were filed under. */
+  readonly applicantNumbers: Iterable<string>;
+  /** Applicants read at once. @default 8 */
+  readonly concurrency?: number;
+}
+
+/**
+ * Reads what the submissions left, with Queries only, as the platform itself reads (DESIGN: no
+ * Scan): each applicant's cases through "my cases" (byApplicant), each of those cases whole
+ * through the store (so every item must also read back valid), and each case's partition counted
+ * (its audit chain included). The table's item count less those partitions' is `strayItems`.
+ */
+export async function readTable(options: ReadTableOptions): Promise<TableRead> {
+  const dynamodb = new DynamoDBClient({ ...LOCAL_AWS, endpoint: options.endpoint });
+  const client = documentClientFor(dynamodb);
+  const repository = new CaseRepository({
+    client,
+    tableName: options.tableName,
+    applicantKey: createApplicantKeyer(options.applicantKeySecret),
   });
-  return cases;
+  const cases = new Map<string, TableCase>();
+  let partitionItems = 0;
+
+  const countPartition = async (caseId: string): Promise<number> => {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: options.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.casePk(caseId) },
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  };
+
+  const readApplicant = async (number: string): Promise<void> => {
+    let cursor: string | undefined;
+    do {
+      const page = await repository.listByApplicant(number, {
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const summary of page.items) {
+        if (cases.has(summary.caseId)) continue;
+        const record = await repository.getCase(summary.caseId);
+        if (!record) continue;
+        const decisions = new Map<string, number>();
+        for (const entry of record.timeline) {
+          if (!entry.department) continue;
+          const key = `${entry.department}:${entry.event}`;
+          decisions.set(key, (decisions.get(key) ?? 0) + 1);
+        }
+        cases.set(summary.caseId, {
+          caseId: summary.caseId,
+          status: record.case.status,
+          applicantNumber: applicantNumber(record.case.applicant),
+          tasks: new Map(record.tasks.map((t) => [t.department, { status: t.status }])),
+          decisions,
+        });
+        // Counted first, added after: `x += await …` would add to a total read before the await.
+        const items = await countPartition(summary.caseId);
+        partitionItems += items;
+      }
+      cursor = page.cursor;
+    } while (cursor);
+  };
+
+  try {
+    const numbers = [...new Set(options.applicantNumbers)];
+    let next = 0;
+    const worker = async () => {
+      while (next < numbers.length) await readApplicant(numbers[next++] as string);
+    };
+    await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
+    const table = await dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
+    return { cases, strayItems: (table.Table?.ItemCount ?? 0) - partitionItems };
+  } finally {
+    dynamodb.destroy();
+  }
 }
 
 export function verify(
   submissions: readonly Submission[],
   outcomes: ReadonlyMap<number, SubmissionOutcome>,
-  table: ReadonlyMap<string, TableCase>,
+  table: TableRead,
   delivered: ReadonlySet<string>,
 ): Verdict {
   const problems: string[] = [];
@@ -102,15 +161,13 @@ export function verify(
   let tasks = 0;
 
   const byApplicant = new Map<string, TableCase[]>();
-  for (const c of table.values()) {
+  for (const c of table.cases.values()) {
     byApplicant.set(c.applicantNumber, [...(byApplicant.get(c.applicantNumber) ?? []), c]);
   }
-  const matched = new Set<string>();
 
   for (const submission of submissions) {
     const outcome = outcomes.get(submission.index);
     const found = byApplicant.get(submission.applicantNumber) ?? [];
-    for (const c of found) matched.add(c.caseId);
     if (found.length > 1) {
       duplicated += found.length - 1;
       note(
@@ -166,15 +223,17 @@ export function verify(
       }
     }
   }
-  for (const c of table.values()) {
-    tasks += c.tasks.size;
-    if (!matched.has(c.caseId)) {
-      duplicated += 1;
-      note(`${c.caseId}: a case no submission filed`);
-    }
+  for (const c of table.cases.values()) tasks += c.tasks.size;
+  if (table.strayItems > 0) {
+    duplicated += table.strayItems;
+    note(`${table.strayItems} items in the table outside the cases the submissions filed`);
+  } else if (table.strayItems < 0) {
+    // The cases' partitions held more than the table counts: the count itself is wrong.
+    lost += -table.strayItems;
+    note(`the table counts ${-table.strayItems} items fewer than the cases' partitions hold`);
   }
   return {
-    cases: table.size,
+    cases: table.cases.size,
     tasks,
     tasksDelivered: delivered.size,
     lost,

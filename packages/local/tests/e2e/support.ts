@@ -29,7 +29,7 @@ import {
 import { expect } from 'vitest';
 import * as z from 'zod';
 import { issueToken, type LocalPlatform, startLocalPlatform } from '../../src';
-import { scanWholeTable } from '../../src/whole-table';
+import { scanWholeTable } from '../whole-table';
 
 /**
  * The end-to-end tests' view of the local platform: only what a client outside it has, the HTTP

@@ -20,7 +20,7 @@ import {
 import { type CryptoKey, importJWK, type JWK, SignJWT } from 'jose';
 import { devIssuer, type IssueTokenOptions, issueToken } from '../../src';
 import { type LocalPlatform, startLocalPlatform } from '../../src/platform';
-import { scanWholeTable } from '../../src/whole-table';
+import { scanWholeTable } from '../whole-table';
 
 /**
  * What the security tests share: the platform as a client outside it sees it (the HTTP API with

@@ -4,14 +4,14 @@ import {
   ScanCommand,
   type ScanCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { LOCAL_AWS } from './dynamodb-local';
+import { LOCAL_AWS } from '../src/dynamodb-local';
 
 /**
- * Reads a whole table of the local platform, page by page: the one Scan in the project, for the
- * soak's verifier and the tests that must see every item (that nothing was lost, doubled or
- * written when it should not have been). No request path reads this way: handlers read with
- * Query or GetItem only (DESIGN.md). `segments` reads in parallel; `onItems` gets each page's
- * items (none with `Select: 'COUNT'`).
+ * Reads a whole table of the local platform, page by page: the project's one Scan, and a test's
+ * (the end-to-end and security tests, which must see every item: that a refused request changed
+ * nothing, that no full personal number is stored). Nothing outside the tests reads this way:
+ * handlers read with Query or GetItem only (DESIGN.md), and so does the soak's verifier.
+ * `segments` reads in parallel; `onItems` gets each page's items (none with `Select: 'COUNT'`).
  * @returns how many items matched (the Scan's `Count`, summed).
  */
 export async function scanWholeTable(options: {
