@@ -5,7 +5,6 @@ import {
   DynamoDBClient,
   QueryCommand,
   type QueryCommandInput,
-  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   QueryCommand as DocumentQueryCommand,
@@ -18,6 +17,7 @@ import {
   caseTableInput,
   createApplicantKeyer,
   createDocumentClient,
+  keys,
 } from '@jilin/store';
 import { counterBytes, type FillState, filledCase, person, SERVICES } from './fixtures';
 import { BENCH_APPLICANT_KEY_SECRET } from './lambda-env';
@@ -218,20 +218,29 @@ async function fill(
     maxAttempts: 10,
   });
   try {
-    // The seed's items, as the repository wrote them, by case.
+    // The seed's items, as the repository wrote them, by case: each case's partition (a Query,
+    // as everything in the project outside the tests reads).
     const byCase = new Map<string, Record<string, AttributeValue>[]>();
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new ScanCommand({ TableName: tables[0], ExclusiveStartKey: start }),
-      );
-      for (const item of page.Items ?? []) {
-        const id = item.caseId?.S;
-        if (id) byCase.set(id, [...(byCase.get(id) ?? []), item]);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    const seedIds = [...byCase.keys()];
+    await inParallel(seed, 4, async (record) => {
+      const id = record.case.caseId;
+      const items: Record<string, AttributeValue>[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tables[0],
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': { S: keys.casePk(id) } },
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      byCase.set(id, items);
+    });
+    const seedIds = seed.map((record) => record.case.caseId);
     const copies = (table: string, count: number, skip: number) => {
       const puts: { table: string; item: Record<string, AttributeValue> }[] = [];
       for (let n = skip; n < count; n++) {
