@@ -119,6 +119,8 @@ interface CompiledRoute {
   readonly spec: RouteSpec;
   // biome-ignore lint/suspicious/noExplicitAny: routes of one function have different types
   readonly def: RouteDefinition<any, any, any>;
+  /** How its schemas are parsed (asyncValidation), decided once for the route. */
+  readonly parsing: { readonly async: boolean };
 }
 
 /**
@@ -168,7 +170,7 @@ export function httpHandler(
           `no route ${event.routeKey}`,
         );
       }
-      const { spec, def } = compiled;
+      const { spec, def, parsing } = compiled;
       const principal = authorize(spec, event);
       if ((event.rawQueryString ?? '').length > maxQueryLength) {
         throw new ApiError(414, 'URI_TOO_LONG', '请求地址过长，请减少查询条件');
@@ -179,7 +181,6 @@ export function httpHandler(
         : undefined;
       const pathParameters = event.pathParameters ?? {};
       const queryParameters = event.queryStringParameters ?? {};
-      const parsing = { async: def.asyncValidation === true };
       const params: unknown = def.params
         ? await parseOrThrow(def.params, pathParameters, parsing)
         : pathParameters;
@@ -237,7 +238,7 @@ function compileRoutes(
         `httpHandler: route "${key}" is not one of the platform's ROUTES (@jilin/platform): add it there, with its access, so that the API, the local platform and the access check know it`,
       );
     }
-    table.set(key, { spec, def });
+    table.set(key, { spec, def, parsing: { async: def.asyncValidation === true } });
   }
   if (table.size === 0) throw new Error('httpHandler: no routes given');
   return table;
