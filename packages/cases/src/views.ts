@@ -1,6 +1,7 @@
 import {
   type Applicant,
   type CaseRecord,
+  citizenText,
   deriveProgress,
   EVENT_RULES,
   maskIdentifier,
@@ -88,7 +89,7 @@ export function toCaseView(
     version: c.version,
     status: c.status,
     statusLabel: STATUS_TEXT[c.status].labelZh,
-    citizenText: STATUS_TEXT[c.status].citizenZh,
+    citizenText: citizenText(c.status, c.outcome),
     outcome: c.outcome,
     waitingOn: progress.waitingOn,
     notices: progress.notices.map((n) => ({

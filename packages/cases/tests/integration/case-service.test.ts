@@ -492,11 +492,21 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
       await decideAs(caseId, TAX, 'accept');
 
       // Act
-      await decideAs(caseId, TAX, 'deny', { reason: '经营范围涉及前置许可，未提供许可文件' });
+      const denied = await decideAs(caseId, TAX, 'deny', {
+        reason: '经营范围涉及前置许可，未提供许可文件',
+      });
       const view = await decideAs(caseId, TAX, 'complete');
 
       // Assess
+      // The headline never says "approved" for a case one part of which was turned down.
+      expect(denied).toMatchObject({ status: 'approved', outcome: 'partially_approved' });
+      expect(denied.citizenText).toBe(
+        '您的申请部分事项已审批通过，正在办结；未获批准或不予受理的事项及原因见办件记录。',
+      );
       expect(view).toMatchObject({ status: 'completed', outcome: 'partially_approved' });
+      expect(view.citizenText).toBe(
+        '您的办件已办结，等待出件送达；部分事项未获批准或不予受理，原因见办件记录。',
+      );
       expect(view.notices).toEqual([
         {
           department: 'tax',

@@ -190,5 +190,22 @@ export function planEvent(
   }
 }
 
-/** The applicant-facing text for a derived status. */
-export const citizenText = (status: Status): string => STATUS_TEXT[status].citizenZh;
+/**
+ * The applicant-facing text for a derived status and outcome. A bundled case some of whose parts
+ * were turned down is `approved`, `completed` or `delivered` with outcome `partially_approved`:
+ * its text must not say the application was approved, and points to the parts that were not
+ * (a part denied must be explained to the applicant; its notice carries the reason).
+ */
+export function citizenText(status: Status, outcome: Outcome = 'pending'): string {
+  if (outcome === 'partially_approved') {
+    const partial = PARTIAL_TEXT[status];
+    if (partial) return partial;
+  }
+  return STATUS_TEXT[status].citizenZh;
+}
+
+const PARTIAL_TEXT: Partial<Record<Status, string>> = {
+  approved: '您的申请部分事项已审批通过，正在办结；未获批准或不予受理的事项及原因见办件记录。',
+  completed: '您的办件已办结，等待出件送达；部分事项未获批准或不予受理，原因见办件记录。',
+  delivered: '办理结果已送达；部分事项未获批准或不予受理，原因见办件记录。欢迎对本次服务进行评价。',
+};

@@ -219,6 +219,22 @@ describe('Function: citizenText', () => {
       expect(text).toBe(STATUS_TEXT[status].citizenZh);
     },
   );
+
+  it.each<Status>(['approved', 'completed', 'delivered'])(
+    'does not say "approved" for a %s case some of whose parts were turned down',
+    (status) => {
+      // Act
+      const partial = citizenText(status, 'partially_approved');
+      const whole = citizenText(status, 'approved');
+
+      // Assess
+      expect(whole).toBe(STATUS_TEXT[status].citizenZh);
+      expect(partial).not.toBe(whole);
+      expect(partial).toContain('部分事项');
+      expect(partial).toContain('原因见办件记录');
+      expect(partial).not.toContain('您的申请已审批通过');
+    },
+  );
 });
 
 /** Runs planEvent and returns the error it throws. */
