@@ -3,6 +3,7 @@ import {
   type Application,
   addWorkingDays,
   type CaseRecord,
+  checkMaterials,
   type DepartmentId,
   DomainError,
   deadlineStatus,
@@ -325,6 +326,11 @@ export class CaseService {
         );
       }
       const service = findService(this.#platform, record.case.serviceCode);
+      // The same checks as at submission: each material once, each one of the service's, none
+      // claiming more trust than its source allows.
+      if (service) {
+        checkMaterials(service, input.materials, principal.role === 'window' ? 'window' : 'online');
+      }
       const today = toChinaDate(this.#nowIso());
       const materials = [
         ...record.case.materials.filter((m) => !supplied.has(m.materialId)),

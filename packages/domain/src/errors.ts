@@ -82,7 +82,8 @@ export type ApplicationRule =
   | 'CHANNEL_NOT_OFFERED'
   | 'MISSING_MATERIAL'
   | 'UNKNOWN_MATERIAL'
-  | 'DUPLICATE_MATERIAL';
+  | 'DUPLICATE_MATERIAL'
+  | 'TRUST_LEVEL_TOO_HIGH';
 
 /** An application that does not fit its service's 办事指南. */
 export class InvalidApplicationError extends DomainError {

@@ -30,6 +30,8 @@ export {
   ApplicationSchema,
   applicantNumber,
   checkApplication,
+  checkMaterials,
+  highestTrustLevel,
   LegalApplicantSchema,
   NaturalApplicantSchema,
   OrganisationNameSchema,

@@ -5,6 +5,7 @@ import {
   IllegalTransitionError,
   InvalidApplicationError,
   STATUS_TEXT,
+  type SuppliedMaterial,
 } from '@jilin/domain';
 import { getPlatform, type Principal } from '@jilin/platform';
 import { CaseNotFoundError, type CaseRepository } from '@jilin/store';
@@ -583,6 +584,51 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
       });
       expect((await storedTask(caseId, HRSS)).status).toBe('correction_requested');
     });
+
+    it.each<{ when: string; materials: () => SuppliedMaterial[]; code: string; subject: string[] }>(
+      [
+        {
+          when: 'supplies a material twice',
+          materials: () => [...materialsOf(socialCard), ...materialsOf(socialCard, ['photo'])],
+          code: 'DUPLICATE_MATERIAL',
+          subject: ['photo'],
+        },
+        {
+          when: 'supplies a material the service does not ask for',
+          materials: () =>
+            [
+              ...materialsOf(socialCard),
+              { ...materialsOf(socialCard, ['photo'])[0], materialId: 'business-licence' },
+            ] as SuppliedMaterial[],
+          code: 'UNKNOWN_MATERIAL',
+          subject: ['business-licence'],
+        },
+        {
+          when: 'claims level A for a file uploaded online',
+          materials: () =>
+            materialsOf(socialCard).map((m) =>
+              m.materialId === 'photo' ? { ...m, trustLevel: 'A' as const } : m,
+            ),
+          code: 'TRUST_LEVEL_TOO_HIGH',
+          subject: ['photo'],
+        },
+      ],
+    )(
+      'refuses a resubmission that $when, as a submission would, and changes nothing',
+      async ({ materials, code, subject }) => {
+        // Prepare
+        const { caseId } = await caseAwaitingCorrection();
+        const before = await repo.getCase(caseId);
+
+        // Act
+        const attempt = cases.resubmit(zhang, caseId, { materials: materials() });
+
+        // Assess
+        await expect(attempt).rejects.toBeInstanceOf(InvalidApplicationError);
+        await expect(attempt).rejects.toMatchObject({ code, subject });
+        expect(await repo.getCase(caseId)).toEqual(before);
+      },
+    );
 
     it('returns the task to 预审 on resubmission and counts the limits again from that day; then the officer accepts', async () => {
       // Prepare: the notice on Monday 2 March; the applicant comes back on Thursday 5 March.

@@ -135,7 +135,45 @@ export function checkApplication(
       [channel],
     );
   }
+  checkMaterials(service, application.materials, channel);
   const supplied = application.materials.map((m) => m.materialId);
+  const missing = service.materials.filter((m) => m.required && !supplied.includes(m.id));
+  if (missing.length > 0) {
+    throw new InvalidApplicationError(
+      'MISSING_MATERIAL',
+      `required materials missing: ${missing.map((m) => m.id).join(', ')}`,
+      `缺少必要材料：${missing.map((m) => m.name).join('、')}`,
+      missing.map((m) => m.id),
+    );
+  }
+}
+
+const TRUST_RANK = { A: 0, B: 1, C: 2, D: 3 } as const;
+
+/**
+ * The highest trust level a material may claim, by where it comes from: an 电子证照 carries the
+ * level the licence library gives it (A at most); a file handed in at the window, whose original
+ * the window staff have checked, B; a file uploaded online, whose original is still to be
+ * checked, C. D (the applicant's own statement) is open to any source.
+ */
+export function highestTrustLevel(
+  source: SuppliedMaterial['source'],
+  channel: Channel,
+): z.infer<typeof TrustLevelSchema> {
+  if (source.kind === 'licence') return 'A';
+  return channel === 'window' ? 'B' : 'C';
+}
+
+/**
+ * The checks every set of supplied materials must pass, at submission and at 补正 alike: each
+ * material once, each one of the service's, none claiming more trust than its source allows.
+ */
+export function checkMaterials(
+  service: Service,
+  materials: readonly SuppliedMaterial[],
+  channel: Channel,
+): void {
+  const supplied = materials.map((m) => m.materialId);
   const duplicates = supplied.filter((id, i) => supplied.indexOf(id) !== i);
   if (duplicates.length > 0) {
     throw new InvalidApplicationError(
@@ -155,13 +193,18 @@ export function checkApplication(
       unknown,
     );
   }
-  const missing = service.materials.filter((m) => m.required && !supplied.includes(m.id));
-  if (missing.length > 0) {
+  const overclaimed = materials.filter(
+    (m) => TRUST_RANK[m.trustLevel] < TRUST_RANK[highestTrustLevel(m.source, channel)],
+  );
+  if (overclaimed.length > 0) {
+    const ids = [...new Set(overclaimed.map((m) => m.materialId))];
     throw new InvalidApplicationError(
-      'MISSING_MATERIAL',
-      `required materials missing: ${missing.map((m) => m.id).join(', ')}`,
-      `缺少必要材料：${missing.map((m) => m.name).join('、')}`,
-      missing.map((m) => m.id),
+      'TRUST_LEVEL_TOO_HIGH',
+      `materials claiming more trust than their source allows: ${ids.join(', ')}`,
+      channel === 'window'
+        ? '材料可信等级与来源不符：窗口收取并核验原件的材料最高为B级，A级仅限电子证照'
+        : '材料可信等级与来源不符：网上上传的材料最高为C级（原件待核验），A级仅限电子证照',
+      ids,
     );
   }
 }

@@ -4,6 +4,9 @@ import {
   ApplicationSchema,
   applicantNumber,
   checkApplication,
+  checkMaterials,
+  highestTrustLevel,
+  type SuppliedMaterial,
 } from '../../../src/case/application';
 import type { Channel } from '../../../src/catalogue';
 import { InvalidApplicationError } from '../../../src/errors';
@@ -291,6 +294,78 @@ describe('Function: checkApplication', () => {
 
     // Assess
     expect(error.code).toBe('WRONG_APPLICANT_TYPE');
+  });
+});
+
+describe('Function: highestTrustLevel', () => {
+  it.each<{ source: SuppliedMaterial['source']; channel: Channel; level: string }>([
+    { source: { kind: 'licence', licenceId: 'LIC:1' }, channel: 'online', level: 'A' },
+    { source: { kind: 'licence', licenceId: 'LIC:1' }, channel: 'window', level: 'A' },
+    { source: { kind: 'upload', objectKey: 'u/1.pdf' }, channel: 'window', level: 'B' },
+    { source: { kind: 'upload', objectKey: 'u/1.pdf' }, channel: 'online', level: 'C' },
+  ])(
+    'allows at most $level for a $source.kind on the $channel channel',
+    ({ source, channel, level }) => {
+      // Act
+      const highest = highestTrustLevel(source, channel);
+
+      // Assess
+      expect(highest).toBe(level);
+    },
+  );
+});
+
+describe('Function: checkMaterials (trust levels)', () => {
+  const material = (kind: 'upload' | 'licence', trustLevel: string): SuppliedMaterial =>
+    ({
+      ...(kind === 'upload' ? upload('employee-list') : licence('employee-list')),
+      trustLevel,
+    }) as SuppliedMaterial;
+
+  it.each<{ kind: 'upload' | 'licence'; channel: Channel; accepted: string[]; refused: string[] }>([
+    { kind: 'upload', channel: 'online', accepted: ['C', 'D'], refused: ['A', 'B'] },
+    { kind: 'upload', channel: 'window', accepted: ['B', 'C', 'D'], refused: ['A'] },
+    { kind: 'licence', channel: 'online', accepted: ['A', 'B', 'C', 'D'], refused: [] },
+  ])(
+    'accepts $accepted and refuses $refused for a $kind on the $channel channel',
+    ({ kind, channel, accepted, refused }) => {
+      // Act
+      const outcomes = ['A', 'B', 'C', 'D'].map((level) => {
+        try {
+          checkMaterials(INSURANCE, [material(kind, level)], channel);
+          return [level, 'accepted'];
+        } catch (error) {
+          if (!(error instanceof InvalidApplicationError)) throw error;
+          expect(error.code).toBe('TRUST_LEVEL_TOO_HIGH');
+          expect(error.subject).toEqual(['employee-list']);
+          return [level, 'refused'];
+        }
+      });
+
+      // Assess
+      expect(Object.fromEntries(outcomes)).toEqual({
+        ...Object.fromEntries(accepted.map((l) => [l, 'accepted'])),
+        ...Object.fromEntries(refused.map((l) => [l, 'refused'])),
+      });
+    },
+  );
+
+  it('refuses an application online whose upload claims level A, in Chinese, naming the material', () => {
+    // Prepare
+    const app = application({
+      ...rawInsurance(),
+      materials: [licence('business-licence'), { ...upload('employee-list'), trustLevel: 'A' }],
+    });
+
+    // Act
+    const error = rejection(INSURANCE, app, 'online');
+
+    // Assess
+    expect(error.code).toBe('TRUST_LEVEL_TOO_HIGH');
+    expect(error.subject).toEqual(['employee-list']);
+    expect(error.messageZh).toBe(
+      '材料可信等级与来源不符：网上上传的材料最高为C级（原件待核验），A级仅限电子证照',
+    );
   });
 });
 
