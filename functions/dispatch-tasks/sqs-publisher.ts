@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { TaskMessage, TaskPublisher } from '@jilin/cases';
+import { type TaskMessage, type TaskPublisher, taskMessageBody } from '@jilin/cases';
 
 /** SendMessageBatch takes at most 10 entries. */
 const BATCH = 10;
@@ -29,7 +29,7 @@ export class SqsTaskPublisher implements TaskPublisher {
             QueueUrl: queueUrl,
             Entries: chunk.map((m, j) => ({
               Id: String(j),
-              MessageBody: JSON.stringify(m),
+              MessageBody: taskMessageBody(m),
               MessageAttributes: {
                 messageId: { DataType: 'String', StringValue: m.messageId },
                 type: { DataType: 'String', StringValue: m.type },

@@ -56,6 +56,7 @@ export type { TaskMessage, TaskMessageType } from './task-message';
 export {
   TASK_MESSAGE_SCHEMA_ID,
   TaskMessageSchema,
+  taskMessageBody,
   taskMessageJsonSchema,
 } from './task-message';
 export type { ApplicantView } from './views';

@@ -109,3 +109,23 @@ export type TaskMessageType = TaskMessage['type'];
 /** The JSON Schema (draft 2020-12) of the message: the contract for back-ends. */
 export const taskMessageJsonSchema = () =>
   z.toJSONSchema(TaskMessageSchema, { target: 'draft-2020-12', io: 'output' });
+
+/**
+ * Characters an SQS message body may not hold: SQS accepts only #x9, #xA, #xD, #x20–#xD7FF,
+ * #xE000–#xFFFD and #x10000–#x10FFFF. With the `u` flag a lone surrogate is matched as one.
+ */
+const NOT_SQS = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * The message as the body SQS is sent: its JSON, with every character SQS refuses written as a
+ * JSON escape. `JSON.stringify` escapes control characters and lone surrogates already, but not
+ * U+FFFE and U+FFFF, which an applicant's form or name may hold; SQS would refuse the message
+ * every time, and the case would never reach its department. A back-end's JSON parser reads the
+ * escapes back as the same characters, so nothing is lost.
+ */
+export function taskMessageBody(message: TaskMessage): string {
+  return JSON.stringify(message).replace(
+    NOT_SQS,
+    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
+}

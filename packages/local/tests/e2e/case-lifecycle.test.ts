@@ -311,6 +311,28 @@ describe('一号一窗一网 end to end: a case from 申报 to 办结', () => {
     expect(view.timeline[0]?.citizenText).toContain('综合受理窗口');
   }, 60_000);
 
+  it('hands the department a case whose form holds characters SQS refuses raw (U+FFFE, U+FFFF)', async () => {
+    // Prepare: JSON.stringify leaves both as they are, and SQS (fauxqs alike) refuses a body
+    // with either, so the case would stay 申报 for good.
+    const qian = person('22010219770101432', '钱多多', '13604310015');
+    const citizen = await citizenToken(qian);
+    const hrss = backEnd('hrss');
+    const filed = application(SERVICES.socialCard, qian);
+    const form = { ...filed.form, contactAddress: '长春市\uFFFE南关区\uFFFF人民大街' };
+
+    // Act
+    const submitted = await api.submit(citizen, { ...filed, form });
+    const { caseId } = caseView(submitted);
+    await platform.drain(CHANGCHUN);
+    const task = await hrss.receive(caseId, { type: 'task.assigned' });
+
+    // Assess: delivered, the characters escaped on the wire and intact once parsed
+    expect(submitted.status).toBe(201);
+    expect(task.body).toContain('\\ufffe南关区\\uffff');
+    expect(task.message.form).toEqual(form);
+    expect((await api.read(citizen, caseId)).status).toBe('prereview');
+  }, 60_000);
+
   it('goes round a 补正: notice to the applicant, resubmission, task.resubmitted, then 受理', async () => {
     // Prepare
     const chen = person('22010519920818789', '陈静', '13704310003');
