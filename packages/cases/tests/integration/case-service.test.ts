@@ -126,6 +126,24 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
   });
 
   describe('Method: submit', () => {
+    it('keeps the form numbers at the edges of what the schema accepts exactly as sent', async () => {
+      // Prepare: the largest and smallest magnitudes ApplicationSchema lets through
+      const form = {
+        largest: 2 ** 53 - 1,
+        mostNegative: -(2 ** 53 - 1),
+        smallest: 1e-130,
+        smallestNegative: -1e-130,
+        fraction: 0.1 + 0.2,
+        zero: 0,
+      };
+
+      // Act
+      const view = await cases.submit(zhang, application(socialCard, ZHANG, { form }));
+
+      // Assess
+      expect((await repo.getCase(view.caseId))?.case.form).toEqual(form);
+    });
+
     it('files a citizen’s own application online: one task per department, first timeline entry, due dates in working days', async () => {
       // Prepare
       const app = application(businessStart);

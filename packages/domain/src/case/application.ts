@@ -85,7 +85,21 @@ export const SuppliedMaterialSchema = z.strictObject({
 });
 export type SuppliedMaterial = z.infer<typeof SuppliedMaterialSchema>;
 
-const FormValueSchema = z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean()]);
+/**
+ * A number the case store keeps as it was sent: the document client refuses any beyond
+ * ±(2^53 − 1) (it would lose digits), and DynamoDB any nearer zero than 1e-130.
+ */
+const FormNumberSchema = z.number().check(
+  z.refine((n) => n === 0 || (Math.abs(n) <= Number.MAX_SAFE_INTEGER && Math.abs(n) >= 1e-130), {
+    message: '表单中的数值超出可受理的范围（绝对值不超过9007199254740991，且不小于1e-130）',
+  }),
+);
+
+const FormValueSchema = z.union([
+  z.string().check(z.maxLength(2000)),
+  FormNumberSchema,
+  z.boolean(),
+]);
 
 /**
  * What an applicant (or window staff on their behalf) submits.

@@ -1011,6 +1011,32 @@ describe('Fuzz: every route of ROUTES through the local HTTP API', () => {
       expect(codeOf(res)).toBe('PAYLOAD_TOO_LARGE');
     });
 
+    it.each([1e16, -1e16, 1e300, 1e-200])(
+      'refuses a form number the case store cannot keep (%d) with a problem, not 500, with or without an Idempotency-Key, and writes nothing',
+      async (n) => {
+        // Prepare: the owner may file, so only the number stands in the way
+        const token = fixtures.callers.find((c) => c.label === 'owner')?.token;
+        const body = { ...application(owner), form: { householdSize: n } };
+        const before = await tableSnapshot(platform, 'caseTable');
+
+        // Act
+        const plain = await api.post('/v1/cases', { token, json: body });
+        const keyed = await api.post('/v1/cases', {
+          token,
+          json: body,
+          headers: { 'idempotency-key': `form-number-${String(n)}` },
+        });
+
+        // Assess
+        for (const res of [plain, keyed]) {
+          expect(res.status, res.text).toBe(400);
+          expect(problemDefect(res)).toBeUndefined();
+          expect(res.text).toContain('表单中的数值超出可受理的范围');
+        }
+        expect((await tableSnapshot(platform, 'caseTable')).items).toEqual(before.items);
+      },
+    );
+
     it('refuses a forged worklist cursor past the page’s due-date bound with 400, not 500', async () => {
       // Prepare: the worklist's partition is predictable; the position lies after the bound
       const token = fixtures.callers.find((c) => c.label === `city officer ${ROUTED}`)?.token;

@@ -513,6 +513,34 @@ describe('Schema: ApplicationSchema', () => {
     );
   });
 
+  it.each([1e16, -1e16, 2 ** 53, 1e300, 1e-131, -1e-200, Number.MIN_VALUE])(
+    'refuses the form number %d, which the case store could not keep as sent, in zh-CN',
+    (n) => {
+      // Act
+      const result = ApplicationSchema.safeParse({ ...rawMarriage(), form: { spouseAge: n } });
+
+      // Assess
+      expect(result.error?.issues).toEqual([
+        expect.objectContaining({
+          path: ['form', 'spouseAge'],
+          message: '表单中的数值超出可受理的范围（绝对值不超过9007199254740991，且不小于1e-130）',
+        }),
+      ]);
+    },
+  );
+
+  it.each([0, -0, 2 ** 53 - 1, -(2 ** 53 - 1), 1e-130, -1e-130, 1.5e-7, 0.1 + 0.2])(
+    'accepts the form number %d',
+    (n) => {
+      // Act
+      const result = ApplicationSchema.safeParse({ ...rawMarriage(), form: { spouseAge: n } });
+
+      // Assess
+      expect(result.success).toBe(true);
+      expect(result.data?.form.spouseAge).toBe(n);
+    },
+  );
+
   it('reports too many form fields in zh-CN', () => {
     // Act
     const result = ApplicationSchema.safeParse({ ...rawMarriage(), form: tooManyFields });
