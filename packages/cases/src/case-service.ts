@@ -54,6 +54,7 @@ import {
 import {
   AccessDeniedError,
   AlreadyRatedError,
+  CorrectionNotAllowedError,
   IdempotencyKeyReusedError,
   NotRateableError,
   ReasonRequiredError,
@@ -116,6 +117,8 @@ export interface FlagReport {
 
 /** How often a change is retried when only the case (not the caller's task) moved on. */
 const ATTEMPTS = 3;
+/** 行政许可法 §32: a 补正 notice within 5 (working, §82) days of receiving the materials. */
+const CORRECTION_NOTICE_DAYS = 5;
 const PRE_REVIEW_ACTIONS: readonly TaskEvent[] = ['accept', 'refuse', 'request_correction'];
 
 /**
@@ -331,7 +334,8 @@ export class CaseService {
       if (service) {
         checkMaterials(service, input.materials, principal.role === 'window' ? 'window' : 'online');
       }
-      const today = toChinaDate(this.#nowIso());
+      const now = this.#nowIso();
+      const today = toChinaDate(now);
       const materials = [
         ...record.case.materials.filter((m) => !supplied.has(m.materialId)),
         ...input.materials,
@@ -343,6 +347,7 @@ export class CaseService {
           return {
             department: m.department,
             status: m.to,
+            set: { receivedAt: now },
             remove: ['correction'] as const,
             ...(days !== undefined ? { due: this.#due(today, days) } : {}),
           };
@@ -484,7 +489,10 @@ export class CaseService {
             unknown,
           );
         }
-        set.correction = { reason: reason ?? '', materials: [...new Set(input.materials)] };
+        const listed = [...new Set(input.materials)];
+        this.#checkCorrectionAllowed(record, task, listed, at);
+        set.correction = { reason: reason ?? '', materials: listed };
+        set.noticed = [...new Set([...(task.noticed ?? []), ...listed])];
       }
       try {
         const after = await this.#write(record, principal, {
@@ -692,6 +700,31 @@ export class CaseService {
     const after = recordAfter(record, applied);
     await this.#repo.applyChange(applied);
     return after;
+  }
+
+  /**
+   * 行政许可法 §32: a 补正 notice is given on the spot or within 5 working days of receiving the
+   * materials (past that, the application counts as accepted from receipt), and names everything
+   * at once (一次性告知): a notice after a resubmission may name again only what earlier notices
+   * named, the materials sent back that still fall short.
+   */
+  #checkCorrectionAllowed(
+    record: CaseRecord,
+    task: Task,
+    listed: readonly string[],
+    now: string,
+  ): void {
+    const receivedOn = toChinaDate(task.receivedAt ?? record.case.submittedAt);
+    const deadline = this.#due(receivedOn, CORRECTION_NOTICE_DAYS).date;
+    if (toChinaDate(now) > deadline) {
+      throw new CorrectionNotAllowedError('too_late', { deadline });
+    }
+    if (task.noticed !== undefined) {
+      const earlier = new Set(task.noticed);
+      const added = listed.filter((id) => !earlier.has(id));
+      if (added.length > 0)
+        throw new CorrectionNotAllowedError('not_one_time', { materials: added });
+    }
   }
 
   #due(from: string, days: number) {

@@ -48,6 +48,31 @@ export class ReasonRequiredError extends DomainError {
   }
 }
 
+/**
+ * A 补正 notice the law no longer allows (行政许可法 §32: on the spot or within 5 working days of
+ * receiving the materials, once, naming everything; a notice not given in time means the
+ * application counts as accepted): too late, or naming a material no earlier notice named.
+ */
+export class CorrectionNotAllowedError extends DomainError {
+  constructor(
+    why: 'too_late' | 'not_one_time',
+    detail: { readonly deadline?: string; readonly materials?: readonly string[] },
+    options?: ErrorOptions,
+  ) {
+    super(
+      why === 'too_late' ? 'CORRECTION_TOO_LATE' : 'CORRECTION_NOT_ONE_TIME',
+      why === 'too_late'
+        ? `a correction notice was due by ${detail.deadline}: the application counts as accepted`
+        : `earlier notices did not list: ${(detail.materials ?? []).join(', ')}`,
+      why === 'too_late'
+        ? `补正告知应在收到申请材料之日起5个工作日内（${detail.deadline}前）一次性作出，逾期视为受理，请直接受理或作出其他决定`
+        : '补正须一次性告知：再次补正只能针对此前告知过的材料',
+      options,
+    );
+    this.name = 'CorrectionNotAllowedError';
+  }
+}
+
 /** The task changed since the officer read it (their expectedVersion is stale). */
 export class StaleTaskError extends DomainError {
   constructor(options?: ErrorOptions) {

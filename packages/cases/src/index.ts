@@ -44,6 +44,7 @@ export {
   AccessDeniedError,
   AlreadyRatedError,
   ApplicantRequiredError,
+  CorrectionNotAllowedError,
   IdempotencyKeyReusedError,
   NotRateableError,
   ReasonRequiredError,

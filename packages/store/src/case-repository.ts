@@ -76,7 +76,9 @@ export type CaseUpdate = Partial<
 export interface TaskUpdate {
   readonly department: string;
   readonly expectedVersion: number;
-  readonly set: Partial<Pick<Task, 'status' | 'due' | 'decision' | 'refusal' | 'correction'>>;
+  readonly set: Partial<
+    Pick<Task, 'status' | 'due' | 'decision' | 'refusal' | 'correction' | 'receivedAt' | 'noticed'>
+  >;
   readonly remove?: readonly ('decision' | 'refusal' | 'correction')[];
   /**
    * A bookkeeping change the department need not know of (the dispatcher's 申报 → 预审 mark):

@@ -15,6 +15,7 @@ import {
   AlreadyRatedError,
   CaseService,
   type CaseView,
+  CorrectionNotAllowedError,
   type DecisionInput,
   NotRateableError,
   type OfficerAction,
@@ -647,6 +648,104 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
         expect(await repo.getCase(caseId)).toEqual(before);
       },
     );
+
+    it('takes a 补正 notice up to the 5th working day after receipt, and refuses it after: the application counts as accepted (行政许可法 §32)', async () => {
+      // Prepare: two cases filed on Monday 2 March; the 5th working day after is Monday 9 March
+      const onTime = await submitOwn();
+      const late = await submitOwn();
+
+      // Act
+      setDay('2026-03-09');
+      const noticed = await decideAs(onTime.caseId, HRSS, 'request_correction', {
+        reason: '照片不符合要求',
+        materials: ['photo'],
+      });
+      setDay('2026-03-10');
+      const before = await repo.getCase(late.caseId);
+      const attempt = decideAs(late.caseId, HRSS, 'request_correction', {
+        reason: '照片不符合要求',
+        materials: ['photo'],
+      });
+
+      // Assess
+      expect(noticed.status).toBe('correction_requested');
+      await expect(attempt).rejects.toBeInstanceOf(CorrectionNotAllowedError);
+      await expect(attempt).rejects.toMatchObject({
+        code: 'CORRECTION_TOO_LATE',
+        messageZh:
+          '补正告知应在收到申请材料之日起5个工作日内（2026-03-09前）一次性作出，逾期视为受理，请直接受理或作出其他决定',
+      });
+      expect(await repo.getCase(late.caseId)).toEqual(before);
+      // the officer can still accept it, as the law deems it accepted
+      expect((await decideAs(late.caseId, HRSS, 'accept')).status).toBe('accepted');
+    });
+
+    it('does not let a late notice take an overdue case off the overdue list', async () => {
+      // Prepare: 5 working days promised from Monday 2 March (due Monday 9 March); the scan on
+      // Thursday 12 March flags it overdue.
+      const { caseId } = await submitOwn();
+      setDay('2026-03-12');
+      await cases.flagOverdue();
+
+      // Act
+      const attempt = decideAs(caseId, HRSS, 'request_correction', {
+        reason: '照片不符合要求',
+        materials: ['photo'],
+      });
+
+      // Assess
+      await expect(attempt).rejects.toMatchObject({ code: 'CORRECTION_TOO_LATE' });
+      expect((await repo.getCase(caseId))?.case).toMatchObject({
+        dueState: 'overdue',
+        due: { date: '2026-03-09' },
+      });
+    });
+
+    it('counts the 5 working days again from a resubmission, for a notice on what still falls short', async () => {
+      // Prepare: notice on Monday 2 March, resubmission on Wednesday 11 March
+      const { caseId } = await caseAwaitingCorrection();
+      setDay('2026-03-11');
+      await cases.resubmit(zhang, caseId, { materials: materialsOf(socialCard) });
+
+      // Act: Wednesday 18 March is the 5th working day after the resubmission
+      setDay('2026-03-18');
+      const again = await decideAs(caseId, HRSS, 'request_correction', {
+        reason: '重新提交的照片仍不符合要求',
+        materials: ['photo'],
+      });
+
+      // Assess
+      expect(again.status).toBe('correction_requested');
+      expect(taskOf(again, HRSS)?.correction).toEqual({
+        reason: '重新提交的照片仍不符合要求',
+        materials: ['photo'],
+      });
+      expect((await storedTask(caseId, HRSS)).receivedAt).toBe('2026-03-11T02:00:00.000Z');
+    });
+
+    it('refuses a second notice naming a material no earlier notice named (一次性告知), and changes nothing', async () => {
+      // Prepare: the first notice named the photo only; the applicant sent it again
+      const { caseId } = await submitOwn();
+      await decideAs(caseId, HRSS, 'request_correction', {
+        reason: '照片不符合要求',
+        materials: ['photo'],
+      });
+      await cases.resubmit(zhang, caseId, { materials: materialsOf(socialCard, ['photo']) });
+      const before = await repo.getCase(caseId);
+
+      // Act
+      const attempt = decideAs(caseId, HRSS, 'request_correction', {
+        reason: '身份证件已过期',
+        materials: ['photo', 'id-card'],
+      });
+
+      // Assess
+      await expect(attempt).rejects.toMatchObject({
+        code: 'CORRECTION_NOT_ONE_TIME',
+        messageZh: '补正须一次性告知：再次补正只能针对此前告知过的材料',
+      });
+      expect(await repo.getCase(caseId)).toEqual(before);
+    });
 
     it('returns the task to 预审 on resubmission and counts the limits again from that day; then the officer accepts', async () => {
       // Prepare: the notice on Monday 2 March; the applicant comes back on Thursday 5 March.

@@ -117,6 +117,14 @@ export const TaskSchema = z.strictObject({
       materials: z.array(MaterialIdSchema),
     }),
   ),
+  /**
+   * When this part last received the applicant's materials: at submission, then at each
+   * resubmission after a 补正 notice. A notice is due within 5 working days of it (行政许可法
+   * §32). Parts stored before it was kept count from the case's `submittedAt`.
+   */
+  receivedAt: z.optional(z.iso.datetime()),
+  /** Every material this part's 补正 notices have listed (一次性告知: a later notice lists no other). */
+  noticed: z.optional(z.array(MaterialIdSchema)),
   updatedAt: z.iso.datetime(),
 });
 export type Task = z.infer<typeof TaskSchema>;

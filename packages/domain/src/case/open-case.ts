@@ -64,6 +64,7 @@ export function openCase(input: OpenCaseInput): CaseRecord {
       version: 1,
       due: dueOf(addWorkingDays(receivedOn, part.promisedLimitDays, calendar)),
       materials: part.materials,
+      receivedAt: now,
       updatedAt: now,
     })),
     timeline: [
