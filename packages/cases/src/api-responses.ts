@@ -50,6 +50,13 @@ const NoticeSchema = z.object({
   materials: z.optional(z.readonly(z.array(z.string()))),
 });
 
+const RatingView = z.object({
+  level: RatingLevelSchema,
+  label: z.string(),
+  comment: z.optional(z.string()),
+  at: z.string(),
+});
+
 export const CaseViewSchema = z
   .object({
     caseId: z.string().check(z.meta({ example: '220100-20260302-7K3F9Q2M' })),
@@ -111,14 +118,10 @@ export const CaseViewSchema = z
         actor: z.object({ role: RoleSchema, department: z.optional(z.string()) }),
       }),
     ),
-    rating: z.optional(
-      z.object({
-        level: RatingLevelSchema,
-        label: z.string(),
-        comment: z.optional(z.string()),
-        at: z.string(),
-      }),
-    ),
+    /** The applicant's own rating online (一事一评). */
+    rating: z.optional(RatingView),
+    /** The rating given at the window, on the visit that hands out the result (一次一评). */
+    windowRating: z.optional(RatingView),
   })
   .check(z.meta({ id: 'CaseView', description: 'A case (办件) with its parts and timeline.' }));
 export type CaseView = z.infer<typeof CaseViewSchema>;

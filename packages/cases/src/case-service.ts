@@ -3,6 +3,7 @@ import {
   type Application,
   addWorkingDays,
   type CaseRecord,
+  type Channel,
   checkMaterials,
   type DepartmentId,
   DomainError,
@@ -15,7 +16,9 @@ import {
   newCaseId,
   openCase,
   planEvent,
+  type Rating,
   type RatingLevel,
+  ratingsOf,
   STATUS_TEXT,
   type Status,
   type SuppliedMaterial,
@@ -361,31 +364,46 @@ export class CaseService {
     });
   }
 
-  /** 好差评: once per case (一事一评), after it completes; online by the owner, or at the window. */
+  /**
+   * 好差评, after the case completes: online by the owner, once per case (一事一评); or at the
+   * window, for the applicant on the visit that hands out the result, once (一次一评). The two
+   * are kept apart, so a rating the window records never takes the applicant's own place.
+   */
   rate(
     principal: Principal,
     caseId: string,
     input: { readonly level: RatingLevel; readonly comment?: string | undefined },
   ): Promise<CaseView> {
     return this.#applicantAction(principal, caseId, 'rate', undefined, (record) => {
-      if (record.case.rating) throw new AlreadyRatedError();
+      const channel: Channel = principal.role === 'window' ? 'window' : 'online';
+      const given = ratingsOf(record.case);
+      if (given[channel]) throw new AlreadyRatedError(channel);
       if (record.case.status !== 'completed' && record.case.status !== 'delivered') {
         throw new NotRateableError();
       }
       const negative = isNegativeRating(input.level);
+      const rating: Rating = {
+        level: input.level,
+        ...(input.comment ? { comment: input.comment } : {}),
+        at: this.#nowIso(),
+        channel,
+      };
       return {
         event: 'rate',
         citizenText: negative
           ? '感谢您的评价。您的差评将由办理部门核实整改，并向您反馈整改结果。'
           : '感谢您的评价。',
-        case: {
-          rating: {
-            level: input.level,
-            ...(input.comment ? { comment: input.comment } : {}),
-            at: this.#nowIso(),
-            channel: principal.role === 'window' ? 'window' : 'online',
-          },
-        },
+        // A window rating stored in `rating` before the two were kept apart moves to its own
+        // place as the applicant's takes `rating`.
+        case:
+          channel === 'online'
+            ? {
+                rating,
+                ...(given.window && !record.case.windowRating
+                  ? { windowRating: given.window }
+                  : {}),
+              }
+            : { windowRating: rating },
         keepStatus: true,
       };
     });

@@ -12,13 +12,17 @@ export class AccessDeniedError extends DomainError {
   }
 }
 
-/** A case is rated once (一事一评). */
+/** A case is rated once online (一事一评), and once at the window (一次一评). */
 export class AlreadyRatedError extends DomainError {
-  constructor(options?: ErrorOptions) {
+  constructor(channel: 'online' | 'window' = 'online', options?: ErrorOptions) {
     super(
       'ALREADY_RATED',
-      'the case has been rated already',
-      '该办件已评价，每件只能评价一次',
+      channel === 'online'
+        ? 'the case has been rated online already'
+        : 'the case has been rated at the window already',
+      channel === 'online'
+        ? '该办件已评价，每件只能评价一次'
+        : '该办件已在窗口评价，每次窗口服务只能评价一次',
       options,
     );
     this.name = 'AlreadyRatedError';

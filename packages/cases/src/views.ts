@@ -8,6 +8,8 @@ import {
   maskName,
   maskPhone,
   RATING_LABELS,
+  type Rating,
+  ratingsOf,
   STATUS_TEXT,
   type TaskEvent,
 } from '@jilin/domain';
@@ -78,6 +80,7 @@ export function toCaseView(
   const { case: c, tasks, timeline } = record;
   const owner = isOwner(principal, c);
   const progress = deriveProgress(tasks);
+  const ratings = ratingsOf(c);
   const showForm = owner || principal.role === 'officer';
   return {
     caseId: c.caseId,
@@ -134,15 +137,14 @@ export function toCaseView(
         ...(e.actor.department ? { department: e.actor.department } : {}),
       },
     })),
-    ...(c.rating
-      ? {
-          rating: {
-            level: c.rating.level,
-            label: RATING_LABELS[c.rating.level],
-            comment: c.rating.comment,
-            at: c.rating.at,
-          },
-        }
-      : {}),
+    ...(ratings.online ? { rating: ratingView(ratings.online) } : {}),
+    ...(ratings.window ? { windowRating: ratingView(ratings.window) } : {}),
   };
 }
+
+const ratingView = (r: Rating) => ({
+  level: r.level,
+  label: RATING_LABELS[r.level],
+  comment: r.comment,
+  at: r.at,
+});

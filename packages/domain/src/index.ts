@@ -65,6 +65,7 @@ export {
   RatingLevelSchema,
   RatingSchema,
   RoleSchema,
+  ratingsOf,
   StatusSchema,
   TaskEventSchema,
   TaskSchema,

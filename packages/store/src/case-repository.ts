@@ -67,7 +67,7 @@ export interface Page<T> {
 
 /** The case fields a change may set; `updatedAt` always. */
 export type CaseUpdate = Partial<
-  Pick<Case, 'status' | 'outcome' | 'due' | 'dueState' | 'rating' | 'materials'>
+  Pick<Case, 'status' | 'outcome' | 'due' | 'dueState' | 'rating' | 'windowRating' | 'materials'>
 > & {
   readonly updatedAt: string;
 };

@@ -422,6 +422,76 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
       });
     });
 
+    it('keeps a rating given at the window apart: it never takes the applicant’s own online rating (一事一评, 一次一评)', async () => {
+      // Prepare
+      const { caseId } = await submitOwn();
+      await completePart(caseId, HRSS);
+      const window = windowStaff('changchun');
+
+      // Act
+      await cases.rate(window, caseId, { level: 'very_satisfied' });
+      const own = await cases.rate(zhang, caseId, {
+        level: 'very_dissatisfied',
+        comment: '等了很久',
+      });
+      const againAtWindow = cases.rate(window, caseId, { level: 'satisfied' });
+
+      // Assess
+      await expect(againAtWindow).rejects.toBeInstanceOf(AlreadyRatedError);
+      await expect(againAtWindow).rejects.toMatchObject({
+        code: 'ALREADY_RATED',
+        messageZh: '该办件已在窗口评价，每次窗口服务只能评价一次',
+      });
+      expect(own.rating).toEqual({
+        level: 'very_dissatisfied',
+        label: '非常不满意',
+        comment: '等了很久',
+        at: '2026-03-02T02:00:00.000Z',
+      });
+      expect(own.windowRating).toMatchObject({ level: 'very_satisfied', label: '非常满意' });
+      const stored = (await repo.getCase(caseId))?.case;
+      expect(stored?.rating).toMatchObject({ level: 'very_dissatisfied', channel: 'online' });
+      expect(stored?.windowRating).toMatchObject({ level: 'very_satisfied', channel: 'window' });
+    });
+
+    it('reads a window rating stored as `rating` before the two were kept apart as the window’s, and lets the applicant rate', async () => {
+      // Prepare: the case as an earlier version left it, its window rating in `rating`
+      const { caseId } = await submitOwn();
+      await completePart(caseId, HRSS);
+      const stored = await repo.getCase(caseId);
+      if (!stored) throw new Error('no case');
+      const legacy = {
+        level: 'satisfied',
+        at: '2026-03-02T01:00:00.000Z',
+        channel: 'window',
+      } as const;
+      await repo.applyChange({
+        caseId: stored.case.caseId,
+        expectedVersion: stored.case.version,
+        case: { rating: legacy, updatedAt: '2026-03-02T01:00:00.000Z' },
+        timeline: {
+          at: '2026-03-02T01:00:00.000Z',
+          actor: { role: 'window', id: 'window-1' },
+          event: 'rate',
+          status: 'completed',
+          citizenText: '感谢您的评价。',
+        },
+      });
+
+      // Act
+      const before = await cases.getCase(zhang, caseId);
+      const own = await cases.rate(zhang, caseId, { level: 'basically_satisfied' });
+
+      // Assess
+      expect(before.rating).toBeUndefined();
+      expect(before.windowRating).toMatchObject({ level: 'satisfied' });
+      expect(own.rating).toMatchObject({ level: 'basically_satisfied' });
+      expect(own.windowRating).toMatchObject({ level: 'satisfied' });
+      const after = (await repo.getCase(caseId))?.case;
+      expect(after?.rating).toMatchObject({ level: 'basically_satisfied', channel: 'online' });
+      expect(after?.windowRating).toEqual(legacy);
+    });
+
     it('delivers the result at the window and keeps every step in order, in the applicant’s words', async () => {
       // Prepare
       const { caseId } = await submitOwn();

@@ -77,7 +77,10 @@ export const RATING_LABELS: Readonly<Record<RatingLevel, string>> = {
 export const isNegativeRating = (level: RatingLevel): boolean =>
   level === 'dissatisfied' || level === 'very_dissatisfied';
 
-/** A rating (一事一评): given once per case, after it completes. */
+/**
+ * A 好差评 rating, given after the case completes: online by the applicant, once per case
+ * (一事一评), or at the window on the visit that hands out the result (一次一评).
+ */
 export const RatingSchema = z.strictObject({
   level: RatingLevelSchema,
   comment: z.optional(z.string().check(z.maxLength(500))),
@@ -171,10 +174,31 @@ export const CaseSchema = z.strictObject({
   due: DueSchema,
   /** 超期预警 flag raised by the overdue scan. */
   dueState: z.enum(['on_time', 'due_soon', 'overdue']),
+  /**
+   * The applicant's own rating online (一事一评). Cases rated before the window's rating was kept
+   * apart may hold a window rating here (its `channel` says so): `ratingsOf` reads both.
+   */
   rating: z.optional(RatingSchema),
+  /** The rating given at the window, on the visit that hands out the result (一次一评). */
+  windowRating: z.optional(RatingSchema),
   updatedAt: z.iso.datetime(),
 });
 export type Case = z.infer<typeof CaseSchema>;
+
+/**
+ * A case's online and window ratings, wherever they are stored: a window rating stored in
+ * `rating` before `windowRating` existed counts as the window's, so it never blocks the
+ * applicant's own rating online.
+ */
+export function ratingsOf(c: Pick<Case, 'rating' | 'windowRating'>): {
+  readonly online: Rating | undefined;
+  readonly window: Rating | undefined;
+} {
+  return {
+    online: c.rating?.channel === 'online' ? c.rating : undefined,
+    window: c.windowRating ?? (c.rating?.channel === 'window' ? c.rating : undefined),
+  };
+}
 
 /** A case with its tasks and timeline, as one Query returns it. */
 export interface CaseRecord {

@@ -38,6 +38,7 @@ const caseItem: Case = CaseSchema.parse({
   version: 6,
   dueState: 'due_soon',
   rating: { level: 'dissatisfied', comment: '等了很久', at, channel: 'online' },
+  windowRating: { level: 'very_satisfied', at, channel: 'window' },
   form: { 经营范围: '软件开发', 注册资本: 100, 是否连锁: false },
 });
 const [first, second, third] = record.tasks as [Task, Task, Task];
@@ -52,6 +53,7 @@ const tasks: Task[] = [
     ...third,
     status: 'correction_requested',
     correction: { reason: '材料不齐全', materials: third.materials },
+    noticed: third.materials,
   },
   { ...third, status: 'rejected', refusal: { reason: '不属于本部门职权范围' } },
 ].map((task) => TaskSchema.parse(task));
