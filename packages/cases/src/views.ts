@@ -32,8 +32,17 @@ export type ApplicantView =
       masked: boolean;
     };
 
-/** Personal data masked for anyone but the owner: first 6 + last 4 of numbers, 张*, 138****5678. */
-export function applicantView(applicant: Applicant, masked: boolean): ApplicantView {
+/**
+ * Personal data masked for anyone but the owner: first 6 + last 4 of numbers, 张*, 138****5678.
+ * An organisation's legal representative's 公民身份号码 is theirs, not the organisation's: it is
+ * masked for everyone but the representative (`representativeIdShown`), the organisation's other
+ * agents included.
+ */
+export function applicantView(
+  applicant: Applicant,
+  masked: boolean,
+  representativeIdShown = !masked,
+): ApplicantView {
   const id = masked ? maskIdentifier : (s: string) => s;
   const name = masked ? maskName : (s: string) => s;
   const phone = masked ? maskPhone(applicant.phone) : applicant.phone;
@@ -54,7 +63,9 @@ export function applicantView(applicant: Applicant, masked: boolean): ApplicantV
     name: applicant.name,
     representative: {
       name: name(applicant.representative.name),
-      idNumber: id(applicant.representative.idNumber),
+      idNumber: representativeIdShown
+        ? applicant.representative.idNumber
+        : maskIdentifier(applicant.representative.idNumber),
     },
     phone,
     masked,
@@ -101,7 +112,14 @@ export function toCaseView(
     })),
     due: c.due,
     dueState: c.dueState,
-    applicant: applicantView(c.applicant, !owner),
+    applicant: applicantView(
+      c.applicant,
+      !owner,
+      owner &&
+        (c.applicant.kind === 'natural' ||
+          (principal.role === 'citizen' &&
+            principal.idNumber === c.applicant.representative.idNumber)),
+    ),
     ...(showForm ? { form: c.form } : {}),
     materials: c.materials.map((m) => ({ materialId: m.materialId, trustLevel: m.trustLevel })),
     tasks: tasks.map((t) => ({

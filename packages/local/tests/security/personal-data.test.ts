@@ -37,6 +37,8 @@ const walkIn = person('22018219620907581', '王建国', '15843110032');
 /** The legal representative of a haulage company, who files for it online. */
 const representative = person('22010419750130112', '刘德明', '18643110033');
 const company = { creditCode: creditCode('91220104MA17H3QX2'), name: '长春市德明运输有限公司' };
+/** An employee who acts for the company online (经办人), not its representative. */
+const agent = person('22010419880312224', '孙丽', '18643110035');
 /** Never part of the flow: the numbers of the planted log line. */
 const planted = person('22010619990909875', '测试', '17743110034');
 const plantedCompany = creditCode('91220106MA0000P1K');
@@ -50,6 +52,7 @@ let output: OutputCapture;
 let tokens: {
   owner: string;
   representative: string;
+  agent: string;
   window: string;
   officer: string;
   transportOfficer: string;
@@ -63,6 +66,7 @@ beforeAll(async () => {
   tokens = {
     owner: await tokenOf(claimsOf.citizen(owner)),
     representative: await tokenOf(claimsOf.citizen(representative, company.creditCode)),
+    agent: await tokenOf(claimsOf.citizen(agent, company.creditCode)),
     window: await tokenOf(claimsOf.window()),
     officer: await tokenOf(claimsOf.officer(ROUTED)),
     transportOfficer: await tokenOf(claimsOf.officer('transport')),
@@ -394,7 +398,7 @@ describe('Personal data', () => {
       }
     });
 
-    it('shows an organisation’s representative and phone in full to it, masked to the department', async () => {
+    it('shows an organisation’s representative and phone in full to it, masked to the department; the representative’s ID number only to the representative', async () => {
       // Act
       const own = await api.get(`/v1/cases/${cases.company}`, { token: tokens.representative });
       const department = await api.get(`/v1/cases/${cases.company}`, {
@@ -418,6 +422,21 @@ describe('Personal data', () => {
         phone: maskPhone(representative.phone),
         masked: true,
       });
+      // the company's other agents see the case, but not its representative's ID number
+      const byAgent = await api.get(`/v1/cases/${cases.company}`, { token: tokens.agent });
+      expect(byAgent.status, byAgent.text).toBe(200);
+      expect(view(byAgent).applicant).toEqual({
+        kind: 'legal',
+        creditCode: company.creditCode,
+        name: company.name,
+        representative: {
+          name: representative.name,
+          idNumber: maskIdentifier(representative.idNumber),
+        },
+        phone: representative.phone,
+        masked: false,
+      });
+      expect(byAgent.text).not.toContain(representative.idNumber);
       // the organisation's own registered name and code are public (企业信用信息公示): not masked
       const personal = findPersonalData(department.text).filter(
         (f) => f.value !== company.creditCode,
