@@ -495,15 +495,15 @@ export class CaseService {
       }
       if (input.action === 'refuse' && reason) set.refusal = { reason };
       if (input.action === 'request_correction') {
-        const known = new Set(
-          findService(this.#platform, record.case.serviceCode)?.materials.map((m) => m.id),
-        );
+        // A department asks only for what its own part needs: another part's materials are
+        // that department's to ask for.
+        const known = new Set<string>(task.materials);
         const unknown = (input.materials ?? []).filter((id) => !known.has(id));
         if (unknown.length > 0) {
           throw new InvalidApplicationError(
             'UNKNOWN_MATERIAL',
-            `not materials of this service: ${unknown.join(', ')}`,
-            '补正材料不属于该事项的申请材料',
+            `not materials of this department's part: ${unknown.join(', ')}`,
+            '补正材料不属于本部门办理所需的申请材料',
             unknown,
           );
         }

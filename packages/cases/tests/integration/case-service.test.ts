@@ -629,6 +629,27 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
       expect(await storedTask(caseId, HRSS)).toMatchObject({ status: 'submitted', version: 1 });
     });
 
+    it('refuses a notice naming a material of another department’s part, and changes nothing', async () => {
+      // Prepare: 税务 decides on the tax contacts only; the articles are 市场监管's
+      const { caseId } = await submitOwn(businessStart);
+      const before = await repo.getCase(caseId);
+
+      // Act
+      const attempt = decideAs(caseId, TAX, 'request_correction', {
+        reason: '公司章程不完整',
+        materials: ['tax-contacts', 'articles'],
+      });
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(InvalidApplicationError);
+      await expect(attempt).rejects.toMatchObject({
+        code: 'UNKNOWN_MATERIAL',
+        subject: ['articles'],
+        messageZh: '补正材料不属于本部门办理所需的申请材料',
+      });
+      expect(await repo.getCase(caseId)).toEqual(before);
+    });
+
     it('puts the case on the applicant with a notice listing the materials', async () => {
       // Prepare
       const { caseId } = await submitOwn();
