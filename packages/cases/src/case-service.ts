@@ -7,6 +7,7 @@ import {
   checkMaterials,
   type DepartmentId,
   DomainError,
+  type Due,
   deadlineStatus,
   deriveProgress,
   EVENT_RULES,
@@ -120,6 +121,17 @@ export interface FlagReport {
 
 /** How often a change is retried when only the case (not the caller's task) moved on. */
 const ATTEMPTS = 3;
+
+/**
+ * What the applicant reads when the scan flags the case. A due date counted into a year whose
+ * holiday calendar is not yet published is said to be provisional, not passed off as exact.
+ */
+function flagText(state: 'due_soon' | 'overdue', due: Due): string {
+  const note = due.kind === 'provisional' ? '暂按周末推算，以公布的节假日安排为准' : '';
+  return state === 'overdue'
+    ? `您的办件已超过承诺办结时限（${due.date}${note && `，${note}`}），已提醒办理部门尽快办理。`
+    : `您的办件将于${due.date}${note && `（${note}）`}到达承诺办结时限，已提醒办理部门按时办结。`;
+}
 /** 行政许可法 §32: a 补正 notice within 5 (working, §82) days of receiving the materials. */
 const CORRECTION_NOTICE_DAYS = 5;
 const PRE_REVIEW_ACTIONS: readonly TaskEvent[] = ['accept', 'refuse', 'request_correction'];
@@ -576,10 +588,7 @@ export class CaseService {
               actor: { role: 'system', id: 'flag-overdue' },
               event: state === 'overdue' ? 'flag_overdue' : 'flag_due_soon',
               status: c.status,
-              citizenText:
-                state === 'overdue'
-                  ? `您的办件已超过承诺办结时限（${c.due.date}），已提醒办理部门尽快办理。`
-                  : `您的办件将于${c.due.date}到达承诺办结时限，已提醒办理部门按时办结。`,
+              citizenText: flagText(state, c.due),
             },
           });
           if (state === 'overdue') overdue++;
