@@ -126,6 +126,21 @@ const ATTEMPTS = 3;
  * What the applicant reads when the scan flags the case. A due date counted into a year whose
  * holiday calendar is not yet published is said to be provisional, not passed off as exact.
  */
+/**
+ * When a part stored before `receivedAt` was kept last received the materials: at the
+ * resubmission after its latest 补正 notice, if there was one, else at submission.
+ */
+function receivedBeforeKept(record: CaseRecord, department: string): string {
+  const entries = record.timeline;
+  const notice = entries.findLastIndex(
+    (e) => e.event === 'request_correction' && e.department === department,
+  );
+  if (notice < 0) return record.case.submittedAt;
+  return (
+    entries.slice(notice + 1).find((e) => e.event === 'resubmit')?.at ?? record.case.submittedAt
+  );
+}
+
 function flagText(state: 'due_soon' | 'overdue', due: Due): string {
   const note = due.kind === 'provisional' ? '暂按周末推算，以公布的节假日安排为准' : '';
   return state === 'overdue'
@@ -343,12 +358,17 @@ export class CaseService {
           [...new Set(missing)],
         );
       }
+      // The submission's checks: each material once, none claiming more trust than its source
+      // allows; and each one a part waiting on the 补正 needs. A part already deciding, or
+      // decided, keeps the materials it decides on: another department's are not replaced here.
+      const waiting = moves.flatMap(
+        (m) => record.tasks.find((t) => t.department === m.department)?.materials ?? [],
+      );
+      checkMaterials(input.materials, principal.role === 'window' ? 'window' : 'online', {
+        ids: new Set(waiting),
+        messageZh: '补正材料不属于待补正部门办理所需的申请材料',
+      });
       const service = findService(this.#platform, record.case.serviceCode);
-      // The same checks as at submission: each material once, each one of the service's, none
-      // claiming more trust than its source allows.
-      if (service) {
-        checkMaterials(service, input.materials, principal.role === 'window' ? 'window' : 'online');
-      }
       const now = this.#nowIso();
       const today = toChinaDate(now);
       const materials = [
@@ -359,10 +379,13 @@ export class CaseService {
         event: 'resubmit',
         tasks: moves.map((m) => {
           const days = service?.parts.find((p) => p.department === m.department)?.promisedLimitDays;
+          const task = record.tasks.find((t) => t.department === m.department);
+          // A part whose notice came before `noticed` was kept: its notice's list is what it named.
+          const noticed = task?.noticed ?? task?.correction?.materials;
           return {
             department: m.department,
             status: m.to,
-            set: { receivedAt: now },
+            set: { receivedAt: now, ...(noticed ? { noticed: [...noticed] } : {}) },
             remove: ['correction'] as const,
             ...(days !== undefined ? { due: this.#due(today, days) } : {}),
           };
@@ -741,10 +764,12 @@ export class CaseService {
     listed: readonly string[],
     now: string,
   ): void {
-    const receivedOn = toChinaDate(task.receivedAt ?? record.case.submittedAt);
-    const deadline = this.#due(receivedOn, CORRECTION_NOTICE_DAYS).date;
-    if (toChinaDate(now) > deadline) {
-      throw new CorrectionNotAllowedError('too_late', { deadline });
+    const receivedOn = toChinaDate(task.receivedAt ?? receivedBeforeKept(record, task.department));
+    const deadline = this.#due(receivedOn, CORRECTION_NOTICE_DAYS);
+    // A deadline counted into a year whose holidays are not published is not known: the notice
+    // is taken rather than refused on a guess.
+    if (deadline.kind === 'exact' && toChinaDate(now) > deadline.date) {
+      throw new CorrectionNotAllowedError('too_late', { deadline: deadline.date });
     }
     if (task.noticed !== undefined) {
       const earlier = new Set(task.noticed);

@@ -68,7 +68,8 @@ export function applicantView(
         : maskIdentifier(applicant.representative.idNumber),
     },
     phone,
-    masked,
+    // Whether anything in it is masked: the representative's number may be, for an agent.
+    masked: masked || !representativeIdShown,
   };
 }
 
@@ -102,7 +103,10 @@ export function toCaseView(
     updatedAt: c.updatedAt,
     version: c.version,
     status: c.status,
-    statusLabel: STATUS_TEXT[c.status].labelZh,
+    statusLabel:
+      c.status === 'approved' && c.outcome === 'partially_approved'
+        ? '部分准予'
+        : STATUS_TEXT[c.status].labelZh,
     citizenText: citizenText(c.status, c.outcome),
     outcome: c.outcome,
     waitingOn: progress.waitingOn,

@@ -23,6 +23,7 @@ export { createWorkingCalendar, officialCalendar } from './calendar/working-cale
 export type {
   Applicant,
   Application,
+  ExpectedMaterials,
   SuppliedMaterial,
 } from './case/application';
 export {
@@ -37,6 +38,7 @@ export {
   OrganisationNameSchema,
   PersonNameSchema,
   SuppliedMaterialSchema,
+  serviceMaterials,
   TrustLevelSchema,
 } from './case/application';
 export type {

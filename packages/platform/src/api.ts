@@ -176,7 +176,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/v1/cases/{caseId}/rating',
     function: 'case-action',
     access: ['citizen', 'window'],
-    summary: '好差评: rate a completed case, once',
+    summary: '好差评: rate a completed case, once online by the applicant, once at the window',
   },
   {
     method: 'POST',

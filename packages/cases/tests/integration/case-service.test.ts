@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type DepartmentId,
   DepartmentIdSchema,
@@ -30,6 +31,7 @@ import {
   citizen,
   citizenId,
   clinicRegistration,
+  clock,
   LI,
   materialsOf,
   now,
@@ -589,7 +591,11 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
 
       // Assess
       // The headline never says "approved" for a case one part of which was turned down.
-      expect(denied).toMatchObject({ status: 'approved', outcome: 'partially_approved' });
+      expect(denied).toMatchObject({
+        status: 'approved',
+        statusLabel: '部分准予',
+        outcome: 'partially_approved',
+      });
       expect(denied.citizenText).toBe(
         '您的申请部分事项已审批通过，正在办结；未获批准或不予受理的事项及原因见办件记录。',
       );
@@ -814,6 +820,87 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
       expect((await storedTask(caseId, HRSS)).receivedAt).toBe('2026-03-11T02:00:00.000Z');
     });
 
+    it('refuses a notice on the 6th working day after a resubmission', async () => {
+      // Prepare: resubmitted on Wednesday 11 March; the 5th working day after is Wednesday 18
+      const { caseId } = await caseAwaitingCorrection();
+      setDay('2026-03-11');
+      await cases.resubmit(zhang, caseId, { materials: materialsOf(socialCard) });
+
+      // Act
+      setDay('2026-03-19');
+      const attempt = decideAs(caseId, HRSS, 'request_correction', {
+        reason: '照片仍不符合要求',
+        materials: ['photo'],
+      });
+
+      // Assess
+      await expect(attempt).rejects.toMatchObject({
+        code: 'CORRECTION_TOO_LATE',
+        messageZh: expect.stringContaining('2026-03-18前'),
+      });
+    });
+
+    it('counts the 5 working days from the China date of receipt, not the UTC one', async () => {
+      // Prepare: filed at 00:30 on Tuesday 3 March in Changchun, still Monday 2 March in UTC;
+      // the 5th working day after Tuesday 3 March is Tuesday 10 March
+      clock.current = new Date('2026-03-02T16:30:00.000Z');
+      const { caseId } = await submitOwn();
+
+      // Act
+      setDay('2026-03-10');
+      const noticed = await decideAs(caseId, HRSS, 'request_correction', {
+        reason: '照片不符合要求',
+        materials: ['photo'],
+      });
+
+      // Assess
+      expect(noticed.status).toBe('correction_requested');
+    });
+
+    it('counts the window of a part stored before `receivedAt` was kept from its timeline, and takes its notice list as named', async () => {
+      // Prepare: a notice on Monday 2 March, the resubmission on Wednesday 11 March; then the
+      // part is made to look as an earlier version stored it (no receivedAt, no noticed)
+      const { caseId } = await submitOwn();
+      await decideAs(caseId, HRSS, 'request_correction', {
+        reason: '照片不符合要求',
+        materials: ['photo'],
+      });
+      const stored = await repo.getCase(caseId);
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: { pk: `CASE#${caseId}`, sk: `TASK#${HRSS}` },
+          UpdateExpression: 'REMOVE receivedAt, noticed',
+        }),
+      );
+      setDay('2026-03-11');
+      await cases.resubmit(zhang, caseId, { materials: materialsOf(socialCard, ['photo']) });
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: { pk: `CASE#${caseId}`, sk: `TASK#${HRSS}` },
+          UpdateExpression: 'REMOVE receivedAt',
+        }),
+      );
+
+      // Act: Wednesday 18 March is the 5th working day after the resubmission
+      setDay('2026-03-18');
+      const other = decideAs(caseId, HRSS, 'request_correction', {
+        reason: '身份证件已过期',
+        materials: ['id-card'],
+      });
+      const again = await decideAs(caseId, HRSS, 'request_correction', {
+        reason: '照片仍不符合要求',
+        materials: ['photo'],
+      });
+
+      // Assess
+      expect(stored?.tasks[0]?.noticed).toEqual(['photo']);
+      await expect(other).rejects.toMatchObject({ code: 'CORRECTION_NOT_ONE_TIME' });
+      expect(again.status).toBe('correction_requested');
+      expect((await storedTask(caseId, HRSS)).receivedAt).toBeUndefined();
+    });
+
     it('refuses a second notice naming a material no earlier notice named (一次性告知), and changes nothing', async () => {
       // Prepare: the first notice named the photo only; the applicant sent it again
       const { caseId } = await submitOwn();
@@ -836,6 +923,55 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
         messageZh: '补正须一次性告知：再次补正只能针对此前告知过的材料',
       });
       expect(await repo.getCase(caseId)).toEqual(before);
+    });
+
+    it('refuses a resubmission carrying a material of a part not waiting on the 补正, and changes nothing', async () => {
+      // Prepare: 税务 asks for its tax contacts again; the articles are 市场监管's, deciding
+      const { caseId } = await submitOwn(businessStart);
+      await decideAs(caseId, TAX, 'request_correction', {
+        reason: '办税人员信息不全',
+        materials: ['tax-contacts'],
+      });
+      const before = await repo.getCase(caseId);
+
+      // Act
+      const attempt = cases.resubmit(zhang, caseId, {
+        materials: materialsOf(businessStart, ['tax-contacts', 'articles']),
+      });
+
+      // Assess
+      await expect(attempt).rejects.toMatchObject({
+        code: 'UNKNOWN_MATERIAL',
+        subject: ['articles'],
+        messageZh: '补正材料不属于待补正部门办理所需的申请材料',
+      });
+      expect(await repo.getCase(caseId)).toEqual(before);
+    });
+
+    it('takes level B for a file handed in at the window on resubmission, and refuses A', async () => {
+      // Prepare
+      const window = windowStaff('changchun');
+      const asB = materialsOf(socialCard).map((m) =>
+        m.materialId === 'photo' ? { ...m, trustLevel: 'B' as const } : m,
+      );
+      const asA = asB.map((m) =>
+        m.materialId === 'photo' ? { ...m, trustLevel: 'A' as const } : m,
+      );
+      const refused = (await caseAwaitingCorrection()).caseId;
+      const taken = (await caseAwaitingCorrection()).caseId;
+
+      // Act
+      const attempt = cases.resubmit(window, refused, { materials: asA });
+      const view = await cases.resubmit(window, taken, { materials: asB });
+
+      // Assess
+      await expect(attempt).rejects.toMatchObject({
+        code: 'TRUST_LEVEL_TOO_HIGH',
+        subject: ['photo'],
+        messageZh: '材料可信等级与来源不符：窗口收取并核验原件的材料最高为B级，A级仅限电子证照',
+      });
+      expect(view.status).toBe('prereview');
+      expect(view.materials).toContainEqual({ materialId: 'photo', trustLevel: 'B' });
     });
 
     it('returns the task to 预审 on resubmission and counts the limits again from that day; then the officer accepts', async () => {

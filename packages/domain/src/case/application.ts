@@ -149,7 +149,7 @@ export function checkApplication(
       [channel],
     );
   }
-  checkMaterials(service, application.materials, channel);
+  checkMaterials(application.materials, channel, serviceMaterials(service));
   const supplied = application.materials.map((m) => m.materialId);
   const missing = service.materials.filter((m) => m.required && !supplied.includes(m.id));
   if (missing.length > 0) {
@@ -178,14 +178,27 @@ export function highestTrustLevel(
   return channel === 'window' ? 'B' : 'C';
 }
 
+/** The materials a set of supplied ones may be, and how to tell the applicant when one is not. */
+export interface ExpectedMaterials {
+  readonly ids: ReadonlySet<string>;
+  readonly messageZh: string;
+}
+
+/** At submission: any of the service's materials. */
+export const serviceMaterials = (service: Service): ExpectedMaterials => ({
+  ids: new Set(service.materials.map((m) => m.id)),
+  messageZh: '提交了该事项不需要的材料',
+});
+
 /**
  * The checks every set of supplied materials must pass, at submission and at 补正 alike: each
- * material once, each one of the service's, none claiming more trust than its source allows.
+ * material once, each one of those expected (the service's at submission; at 补正, those of the
+ * parts waiting on it), none claiming more trust than its source allows.
  */
 export function checkMaterials(
-  service: Service,
   materials: readonly SuppliedMaterial[],
   channel: Channel,
+  expected: ExpectedMaterials,
 ): void {
   const supplied = materials.map((m) => m.materialId);
   const duplicates = supplied.filter((id, i) => supplied.indexOf(id) !== i);
@@ -197,13 +210,12 @@ export function checkMaterials(
       [...new Set(duplicates)],
     );
   }
-  const known = new Set(service.materials.map((m) => m.id));
-  const unknown = supplied.filter((id) => !known.has(id));
+  const unknown = supplied.filter((id) => !expected.ids.has(id));
   if (unknown.length > 0) {
     throw new InvalidApplicationError(
       'UNKNOWN_MATERIAL',
-      `materials not in the service's list: ${unknown.join(', ')}`,
-      '提交了该事项不需要的材料',
+      `materials not expected here: ${unknown.join(', ')}`,
+      expected.messageZh,
       unknown,
     );
   }

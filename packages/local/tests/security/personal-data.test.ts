@@ -434,7 +434,7 @@ describe('Personal data', () => {
           idNumber: maskIdentifier(representative.idNumber),
         },
         phone: representative.phone,
-        masked: false,
+        masked: true,
       });
       expect(byAgent.text).not.toContain(representative.idNumber);
       // the organisation's own registered name and code are public (企业信用信息公示): not masked

@@ -7,6 +7,7 @@ import {
   checkMaterials,
   highestTrustLevel,
   type SuppliedMaterial,
+  serviceMaterials,
 } from '../../../src/case/application';
 import type { Channel } from '../../../src/catalogue';
 import { InvalidApplicationError } from '../../../src/errors';
@@ -332,7 +333,7 @@ describe('Function: checkMaterials (trust levels)', () => {
       // Act
       const outcomes = ['A', 'B', 'C', 'D'].map((level) => {
         try {
-          checkMaterials(INSURANCE, [material(kind, level)], channel);
+          checkMaterials([material(kind, level)], channel, serviceMaterials(INSURANCE));
           return [level, 'accepted'];
         } catch (error) {
           if (!(error instanceof InvalidApplicationError)) throw error;
