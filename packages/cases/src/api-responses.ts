@@ -38,7 +38,7 @@ const ApplicantViewSchema = z
     z.meta({
       id: 'ApplicantView',
       description:
-        'The applicant: in full to the owner; masked (first 6 + last 4, 张*, 138****5678) to anyone else.',
+        'The applicant: in full to the owner; masked (first 6 + last 4, 张*, 138****5678) to anyone else. An organisation’s legal representative’s ID number is in full only to the representative (its other agents see it masked). `masked` says whether anything in it is masked.',
     }),
   );
 

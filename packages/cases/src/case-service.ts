@@ -123,10 +123,6 @@ export interface FlagReport {
 const ATTEMPTS = 3;
 
 /**
- * What the applicant reads when the scan flags the case. A due date counted into a year whose
- * holiday calendar is not yet published is said to be provisional, not passed off as exact.
- */
-/**
  * When a part stored before `receivedAt` was kept last received the materials: at the
  * resubmission after its latest 补正 notice, if there was one, else at submission.
  */
@@ -141,6 +137,10 @@ function receivedBeforeKept(record: CaseRecord, department: string): string {
   );
 }
 
+/**
+ * What the applicant reads when the scan flags the case. A due date counted into a year whose
+ * holiday calendar is not yet published is said to be provisional, not passed off as exact.
+ */
 function flagText(state: 'due_soon' | 'overdue', due: Due): string {
   const note = due.kind === 'provisional' ? '暂按周末推算，以公布的节假日安排为准' : '';
   return state === 'overdue'
@@ -359,11 +359,14 @@ export class CaseService {
         );
       }
       // The submission's checks: each material once, none claiming more trust than its source
-      // allows; and each one a part waiting on the 补正 needs. A part already deciding, or
-      // decided, keeps the materials it decides on: another department's are not replaced here.
-      const waiting = moves.flatMap(
-        (m) => record.tasks.find((t) => t.department === m.department)?.materials ?? [],
-      );
+      // allows; and each one a material a part waiting on the 补正 needs, or its notice named (a
+      // notice made before notices were held to their own part may name another part's). The
+      // case keeps one copy of each material: one that a deciding part shares with a waiting
+      // part is replaced for both.
+      const waiting = moves.flatMap((m) => {
+        const task = record.tasks.find((t) => t.department === m.department);
+        return [...(task?.materials ?? []), ...(task?.correction?.materials ?? [])];
+      });
       checkMaterials(input.materials, principal.role === 'window' ? 'window' : 'online', {
         ids: new Set(waiting),
         messageZh: '补正材料不属于待补正部门办理所需的申请材料',

@@ -1,5 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  createWorkingCalendar,
   type DepartmentId,
   DepartmentIdSchema,
   DomainError,
@@ -78,6 +79,35 @@ async function storedTask(caseId: string, department: string) {
   const task = (await repo.getCase(caseId))?.tasks.find((t) => t.department === department);
   if (!task) throw new Error(`no task of ${department} in ${caseId}`);
   return task;
+}
+
+/** Makes a stored item look as an earlier version wrote it: the given fields removed or set. */
+async function rewriteStored(
+  caseId: string,
+  sk: string,
+  change: { readonly remove?: readonly string[]; readonly set?: Record<string, unknown> },
+) {
+  const set = Object.entries(change.set ?? {});
+  const parts = [
+    ...(set.length > 0 ? [`SET ${set.map((_, i) => `#s${i} = :s${i}`).join(', ')}`] : []),
+    ...(change.remove?.length
+      ? [`REMOVE ${change.remove.map((_, i) => `#r${i}`).join(', ')}`]
+      : []),
+  ];
+  await table.client.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: { pk: `CASE#${caseId}`, sk },
+      UpdateExpression: parts.join(' '),
+      ExpressionAttributeNames: Object.fromEntries([
+        ...set.map(([k], i) => [`#s${i}`, k]),
+        ...(change.remove ?? []).map((k, i) => [`#r${i}`, k]),
+      ]),
+      ...(set.length > 0
+        ? { ExpressionAttributeValues: Object.fromEntries(set.map(([, v], i) => [`:s${i}`, v])) }
+        : {}),
+    }),
+  );
 }
 
 /** An officer of the department decides on the task as it stands now (the version they read). */
@@ -866,22 +896,10 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
         materials: ['photo'],
       });
       const stored = await repo.getCase(caseId);
-      await table.client.send(
-        new UpdateCommand({
-          TableName: table.tableName,
-          Key: { pk: `CASE#${caseId}`, sk: `TASK#${HRSS}` },
-          UpdateExpression: 'REMOVE receivedAt, noticed',
-        }),
-      );
+      await rewriteStored(caseId, `TASK#${HRSS}`, { remove: ['receivedAt', 'noticed'] });
       setDay('2026-03-11');
       await cases.resubmit(zhang, caseId, { materials: materialsOf(socialCard, ['photo']) });
-      await table.client.send(
-        new UpdateCommand({
-          TableName: table.tableName,
-          Key: { pk: `CASE#${caseId}`, sk: `TASK#${HRSS}` },
-          UpdateExpression: 'REMOVE receivedAt',
-        }),
-      );
+      await rewriteStored(caseId, `TASK#${HRSS}`, { remove: ['receivedAt'] });
 
       // Act: Wednesday 18 March is the 5th working day after the resubmission
       setDay('2026-03-18');
@@ -899,6 +917,90 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
       expect(other).toMatchObject({ code: 'CORRECTION_NOT_ONE_TIME' });
       expect(again.status).toBe('correction_requested');
       expect((await storedTask(caseId, HRSS)).receivedAt).toBeUndefined();
+    });
+
+    it('counts a stored-before part’s window from the resubmission after its latest notice, not its first', async () => {
+      // Prepare: notices on 2 and 5 March, resubmissions on 3 and 12 March; then receivedAt is
+      // removed, as an earlier version stored the part
+      const { caseId } = await submitOwn();
+      const photo = { reason: '照片不符合要求', materials: ['photo'] };
+      await decideAs(caseId, HRSS, 'request_correction', photo);
+      setDay('2026-03-03');
+      await cases.resubmit(zhang, caseId, { materials: materialsOf(socialCard, ['photo']) });
+      setDay('2026-03-05');
+      await decideAs(caseId, HRSS, 'request_correction', photo);
+      setDay('2026-03-12');
+      await cases.resubmit(zhang, caseId, { materials: materialsOf(socialCard, ['photo']) });
+      await rewriteStored(caseId, `TASK#${HRSS}`, { remove: ['receivedAt'] });
+
+      // Act: Thursday 19 March is the 5th working day after 12 March (after 3 March: 10 March)
+      setDay('2026-03-19');
+      const view = await decideAs(caseId, HRSS, 'request_correction', photo);
+
+      // Assess
+      expect(view.status).toBe('correction_requested');
+    });
+
+    it('counts a stored-before part’s window from its own department’s notices, not another part’s', async () => {
+      // Prepare: 税务's notice on 2 March, answered on 3 March; 人社's on 5 March, answered on
+      // 12 March; then 税务's receivedAt is removed, as an earlier version stored the part
+      const { caseId } = await submitOwn(businessStart);
+      await decideAs(caseId, TAX, 'request_correction', {
+        reason: '办税人员信息不全',
+        materials: ['tax-contacts'],
+      });
+      setDay('2026-03-03');
+      await cases.resubmit(zhang, caseId, {
+        materials: materialsOf(businessStart, ['tax-contacts']),
+      });
+      setDay('2026-03-05');
+      await decideAs(caseId, HRSS, 'request_correction', {
+        reason: '参保职工名单不全',
+        materials: ['insured-staff'],
+      });
+      setDay('2026-03-12');
+      await cases.resubmit(zhang, caseId, {
+        materials: materialsOf(businessStart, ['insured-staff']),
+      });
+      await rewriteStored(caseId, `TASK#${TAX}`, { remove: ['receivedAt'] });
+
+      // Act: 税务's window closed on Tuesday 10 March (5 working days after 3 March)
+      const attempt = decideAs(caseId, TAX, 'request_correction', {
+        reason: '办税人员信息仍不全',
+        materials: ['tax-contacts'],
+      });
+
+      // Assess
+      await expect(attempt).rejects.toMatchObject({
+        code: 'CORRECTION_TOO_LATE',
+        messageZh: expect.stringContaining('2026-03-10前'),
+      });
+    });
+
+    it('takes a notice whose 5 working days run into a year whose holidays are not published', async () => {
+      // Prepare: a service whose calendar holds 2027 unpublished; filed on Wednesday 30 December
+      // 2026, 5 working days counted Monday to Friday end on Wednesday 6 January 2027
+      const unpublished = new CaseService({
+        repository: repo,
+        platform: changchun,
+        now,
+        calendar: createWorkingCalendar({ publishedYears: (year) => year <= 2026 }),
+      });
+      setDay('2026-12-30');
+      const { caseId } = await unpublished.submit(zhang, application(socialCard));
+      const { version } = await storedTask(caseId, HRSS);
+
+      // Act: Friday 8 January 2027, past the provisional date
+      setDay('2027-01-08');
+      const view = await unpublished.decide(officer(HRSS), caseId, HRSS, {
+        action: 'request_correction',
+        reason: '照片不符合要求',
+        materials: ['photo'],
+        expectedVersion: version,
+      });
+
+      // Assess: taken, not refused on a date that is a guess
+      expect(view.status).toBe('correction_requested');
     });
 
     it('refuses a second notice naming a material no earlier notice named (一次性告知), and changes nothing', async () => {
@@ -946,6 +1048,70 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
         messageZh: '补正材料不属于待补正部门办理所需的申请材料',
       });
       expect(await repo.getCase(caseId)).toEqual(before);
+    });
+
+    it('takes, in one resubmission, the materials of every part waiting on a 补正', async () => {
+      // Prepare: 税务 and 人社 both wait on the applicant
+      const { caseId } = await submitOwn(businessStart);
+      await decideAs(caseId, TAX, 'request_correction', {
+        reason: '办税人员信息不全',
+        materials: ['tax-contacts'],
+      });
+      await decideAs(caseId, HRSS, 'request_correction', {
+        reason: '参保职工名单不全',
+        materials: ['insured-staff'],
+      });
+
+      // Act
+      const view = await cases.resubmit(zhang, caseId, {
+        materials: materialsOf(businessStart, ['tax-contacts', 'insured-staff']),
+      });
+
+      // Assess
+      expect(taskOf(view, TAX)?.status).toBe('prereview');
+      expect(taskOf(view, HRSS)?.status).toBe('prereview');
+    });
+
+    it('takes a resubmission of what a notice stored before notices were held to their part named', async () => {
+      // Prepare: 税务's notice as an earlier version could store it, naming 市场监管's articles
+      const { caseId } = await submitOwn(businessStart);
+      await decideAs(caseId, TAX, 'request_correction', {
+        reason: '办税人员信息不全',
+        materials: ['tax-contacts'],
+      });
+      await rewriteStored(caseId, `TASK#${TAX}`, {
+        set: {
+          correction: { reason: '办税人员信息及章程不全', materials: ['tax-contacts', 'articles'] },
+        },
+        remove: ['noticed'],
+      });
+
+      // Act
+      const view = await cases.resubmit(zhang, caseId, {
+        materials: materialsOf(businessStart, ['tax-contacts', 'articles']),
+      });
+
+      // Assess
+      expect(taskOf(view, TAX)?.status).toBe('prereview');
+      expect((await storedTask(caseId, TAX)).noticed).toEqual(['tax-contacts', 'articles']);
+    });
+
+    it('checks trust levels on resubmission even for a service no longer in the catalogue', async () => {
+      // Prepare: the case's service has since left the catalogue
+      const { caseId } = await caseAwaitingCorrection();
+      await rewriteStored(caseId, 'CASE', { set: { serviceCode: '220100-RS-9999' } });
+      const overclaimed = materialsOf(socialCard).map((m) =>
+        m.materialId === 'photo' ? { ...m, trustLevel: 'A' as const } : m,
+      );
+
+      // Act
+      const attempt = cases.resubmit(zhang, caseId, { materials: overclaimed });
+
+      // Assess
+      await expect(attempt).rejects.toMatchObject({
+        code: 'TRUST_LEVEL_TOO_HIGH',
+        subject: ['photo'],
+      });
     });
 
     it('takes level B for a file handed in at the window on resubmission, and refuses A', async () => {
