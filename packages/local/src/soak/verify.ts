@@ -1,8 +1,8 @@
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { applicantNumber } from '@jilin/domain';
 import { CaseRepository, createApplicantKeyer, documentClientFor, keys } from '@jilin/store';
 import { LOCAL_AWS } from '../dynamodb-local';
+import { readPartition, tableItemCount } from '../partitions';
 import type { Submission } from './applications';
 import type { SubmissionOutcome } from './submit';
 
@@ -79,25 +79,8 @@ export async function readTable(options: ReadTableOptions): Promise<TableRead> {
   const cases = new Map<string, TableCase>();
   let partitionItems = 0;
 
-  const countPartition = async (caseId: string): Promise<number> => {
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: options.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.casePk(caseId) },
-          Select: 'COUNT',
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      count += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return count;
-  };
+  const countPartition = (caseId: string) =>
+    readPartition(dynamodb, options.tableName, keys.casePk(caseId));
 
   const readApplicant = async (number: string): Promise<void> => {
     let cursor: string | undefined;
@@ -138,8 +121,8 @@ export async function readTable(options: ReadTableOptions): Promise<TableRead> {
       while (next < numbers.length) await readApplicant(numbers[next++] as string);
     };
     await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
-    const table = await dynamodb.send(new DescribeTableCommand({ TableName: options.tableName }));
-    return { cases, strayItems: (table.Table?.ItemCount ?? 0) - partitionItems };
+    const items = await tableItemCount(dynamodb, options.tableName);
+    return { cases, strayItems: items - partitionItems };
   } finally {
     dynamodb.destroy();
   }

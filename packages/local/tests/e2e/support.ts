@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteMessageCommand,
   type Message,
@@ -29,7 +30,8 @@ import {
 import { expect } from 'vitest';
 import * as z from 'zod';
 import { issueToken, type LocalPlatform, startLocalPlatform } from '../../src';
-import { scanWholeTable } from '../whole-table';
+import { LOCAL_AWS } from '../../src/dynamodb-local';
+import { tableItemCount } from '../../src/partitions';
 
 /**
  * The end-to-end tests' view of the local platform: only what a client outside it has, the HTTP
@@ -251,10 +253,12 @@ export async function caseTableItemCount(
   platform: LocalPlatform,
   slug: PlatformSlug = CHANGCHUN,
 ): Promise<number> {
-  return scanWholeTable({
-    endpoint: platform.services.dynamoEndpoint,
-    input: { TableName: platform.services.tables(slug).caseTable, Select: 'COUNT' },
-  });
+  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: platform.services.dynamoEndpoint });
+  try {
+    return await tableItemCount(client, platform.services.tables(slug).caseTable);
+  } finally {
+    client.destroy();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

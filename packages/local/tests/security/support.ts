@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type Application,
   ApplicationSchema,
@@ -17,10 +18,12 @@ import {
   type Principal,
   PrincipalSchema,
 } from '@jilin/platform';
+import { keys } from '@jilin/store';
 import { type CryptoKey, importJWK, type JWK, SignJWT } from 'jose';
 import { devIssuer, type IssueTokenOptions, issueToken } from '../../src';
+import { LOCAL_AWS } from '../../src/dynamodb-local';
+import { readPartition, tableItemCount } from '../../src/partitions';
 import { type LocalPlatform, startLocalPlatform } from '../../src/platform';
-import { scanWholeTable } from '../whole-table';
 
 /**
  * What the security tests share: the platform as a client outside it sees it (the HTTP API with
@@ -375,37 +378,51 @@ export const codeOf = (res: ApiResponse): string | undefined => {
 // ---------------------------------------------------------------------------------------------
 // Tables
 
-/** A table's items as DynamoDB holds them, in key order, the audit trail apart. */
+/** A table as a test sees it: the cases' items in key order, the audit trail apart, a count of the rest. */
 export interface TableSnapshot {
-  /** Cases, tasks, timelines (or idempotency records): what a refused request must not change. */
+  /** Cases, tasks, timelines: what a refused request must not change. */
   readonly items: readonly string[];
   /**
    * The audit trail (sort key `AUDIT#…`): it records staff access, refused attempts included,
    * so it may only grow.
    */
   readonly audit: readonly string[];
+  /**
+   * How many items lie outside the cases read (DescribeTable's count, exact on DynamoDB Local,
+   * less theirs): a case someone managed to file, or any other item written, shows here. For
+   * the idempotency table, whose keys are hashes, it is the whole table.
+   */
+  readonly elsewhere: number;
 }
 
 /**
- * Every item of one of the city's tables: two snapshots whose `items` are equal mean nothing was
- * written in between but audit records (a Scan, in a test: scanWholeTable).
+ * What a table of the city holds, read as the platform reads (Queries, no Scan): each of
+ * `caseIds`' partitions item by item, and the count of everything else. Two snapshots with equal
+ * `items` and `elsewhere` mean nothing was written in between but audit records.
  */
 export async function tableSnapshot(
   platform: LocalPlatform,
   table: 'caseTable' | 'idempotencyTable',
+  caseIds: readonly string[] = [],
 ): Promise<TableSnapshot> {
+  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: platform.services.dynamoEndpoint });
+  const tableName = platform.services.tables(CITY)[table];
   const items: string[] = [];
   const audit: string[] = [];
-  await scanWholeTable({
-    endpoint: platform.services.dynamoEndpoint,
-    input: { TableName: platform.services.tables(CITY)[table], ConsistentRead: true },
-    onItems: (page) => {
-      for (const item of page) {
-        (item.sk?.S?.startsWith('AUDIT#') ? audit : items).push(stableJson(item));
-      }
-    },
-  });
-  return { items: items.sort(), audit: audit.sort() };
+  try {
+    let read = 0;
+    for (const caseId of caseIds) {
+      read += await readPartition(client, tableName, keys.casePk(caseId), (page) => {
+        for (const item of page) {
+          (item.sk?.S?.startsWith('AUDIT#') ? audit : items).push(stableJson(item));
+        }
+      });
+    }
+    const elsewhere = (await tableItemCount(client, tableName)) - read;
+    return { items: items.sort(), audit: audit.sort(), elsewhere };
+  } finally {
+    client.destroy();
+  }
 }
 
 /** JSON with object keys sorted, so equal items serialise equally. */
