@@ -10,6 +10,17 @@ export function isOwner(principal: Principal, c: Pick<Case, 'applicant'>): boole
     : principal.creditCode !== undefined && number === principal.creditCode;
 }
 
+/**
+ * Whether the caller is the person whose 公民身份号码 the applicant carries: the applicant
+ * themselves, or an organisation's legal representative (not its other agents).
+ */
+export function holdsApplicantIdNumber(principal: Principal, c: Pick<Case, 'applicant'>): boolean {
+  if (principal.role !== 'citizen') return false;
+  return c.applicant.kind === 'natural'
+    ? c.applicant.idNumber === principal.idNumber
+    : c.applicant.representative.idNumber === principal.idNumber;
+}
+
 /** Staff of this platform (window, officer, admin): a token for another city sees nothing here. */
 export const isStaffOf = (principal: Principal, platform: PlatformDirectory): boolean =>
   principal.role !== 'citizen' && principal.platform === platform.slug;

@@ -121,6 +121,9 @@ export interface FlagReport {
 
 /** How often a change is retried when only the case (not the caller's task) moved on. */
 const ATTEMPTS = 3;
+/** 行政许可法 §32: a 补正 notice within 5 (working, §82) days of receiving the materials. */
+const CORRECTION_NOTICE_DAYS = 5;
+const PRE_REVIEW_ACTIONS: readonly TaskEvent[] = ['accept', 'refuse', 'request_correction'];
 
 /**
  * When a part stored before `receivedAt` was kept last received the materials: at the
@@ -147,9 +150,6 @@ function flagText(state: 'due_soon' | 'overdue', due: Due): string {
     ? `您的办件已超过承诺办结时限（${due.date}${note && `，${note}`}），已提醒办理部门尽快办理。`
     : `您的办件将于${due.date}${note && `（${note}）`}到达承诺办结时限，已提醒办理部门按时办结。`;
 }
-/** 行政许可法 §32: a 补正 notice within 5 (working, §82) days of receiving the materials. */
-const CORRECTION_NOTICE_DAYS = 5;
-const PRE_REVIEW_ACTIONS: readonly TaskEvent[] = ['accept', 'refuse', 'request_correction'];
 
 /**
  * The use cases of 一号一窗一网 over the domain and the case store. Every method checks the
@@ -343,12 +343,14 @@ export class CaseService {
     },
   ): Promise<CaseView> {
     return this.#applicantAction(principal, caseId, 'resubmit', input.expectedVersion, (record) => {
-      const moves = planEvent(record.tasks, 'resubmit');
+      // Each part waiting on the 补正, with its task as stored.
+      const waiting = planEvent(record.tasks, 'resubmit').map((move) => ({
+        move,
+        task: record.tasks.find((t) => t.department === move.department),
+      }));
       const supplied = new Set(input.materials.map((m) => m.materialId));
-      const missing = moves.flatMap((m) =>
-        (
-          record.tasks.find((t) => t.department === m.department)?.correction?.materials ?? []
-        ).filter((id) => !supplied.has(id)),
+      const missing = waiting.flatMap(({ task }) =>
+        (task?.correction?.materials ?? []).filter((id) => !supplied.has(id)),
       );
       if (missing.length > 0) {
         throw new InvalidApplicationError(
@@ -363,12 +365,13 @@ export class CaseService {
       // notice made before notices were held to their own part may name another part's). The
       // case keeps one copy of each material: one that a deciding part shares with a waiting
       // part is replaced for both.
-      const waiting = moves.flatMap((m) => {
-        const task = record.tasks.find((t) => t.department === m.department);
-        return [...(task?.materials ?? []), ...(task?.correction?.materials ?? [])];
-      });
       checkMaterials(input.materials, principal.role === 'window' ? 'window' : 'online', {
-        ids: new Set(waiting),
+        ids: new Set(
+          waiting.flatMap(({ task }) => [
+            ...(task?.materials ?? []),
+            ...(task?.correction?.materials ?? []),
+          ]),
+        ),
         messageZh: '补正材料不属于待补正部门办理所需的申请材料',
       });
       const service = findService(this.#platform, record.case.serviceCode);
@@ -380,9 +383,8 @@ export class CaseService {
       ];
       return {
         event: 'resubmit',
-        tasks: moves.map((m) => {
+        tasks: waiting.map(({ move: m, task }) => {
           const days = service?.parts.find((p) => p.department === m.department)?.promisedLimitDays;
-          const task = record.tasks.find((t) => t.department === m.department);
           // A part whose notice came before `noticed` was kept: its notice's list is what it named.
           const noticed = task?.noticed ?? task?.correction?.materials;
           return {

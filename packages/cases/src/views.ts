@@ -11,10 +11,11 @@ import {
   type Rating,
   ratingsOf,
   STATUS_TEXT,
+  statusLabel,
   type TaskEvent,
 } from '@jilin/domain';
 import type { PlatformDirectory, Principal } from '@jilin/platform';
-import { isOwner } from './access';
+import { holdsApplicantIdNumber, isOwner } from './access';
 import type { CaseView } from './api-responses';
 
 const departmentName = (platform: PlatformDirectory, id: string): string =>
@@ -103,10 +104,7 @@ export function toCaseView(
     updatedAt: c.updatedAt,
     version: c.version,
     status: c.status,
-    statusLabel:
-      c.status === 'approved' && c.outcome === 'partially_approved'
-        ? '部分准予'
-        : STATUS_TEXT[c.status].labelZh,
+    statusLabel: statusLabel(c.status, c.outcome),
     citizenText: citizenText(c.status, c.outcome),
     outcome: c.outcome,
     waitingOn: progress.waitingOn,
@@ -116,14 +114,7 @@ export function toCaseView(
     })),
     due: c.due,
     dueState: c.dueState,
-    applicant: applicantView(
-      c.applicant,
-      !owner,
-      owner &&
-        (c.applicant.kind === 'natural' ||
-          (principal.role === 'citizen' &&
-            principal.idNumber === c.applicant.representative.idNumber)),
-    ),
+    applicant: applicantView(c.applicant, !owner, owner && holdsApplicantIdNumber(principal, c)),
     ...(showForm ? { form: c.form } : {}),
     materials: c.materials.map((m) => ({ materialId: m.materialId, trustLevel: m.trustLevel })),
     tasks: tasks.map((t) => ({

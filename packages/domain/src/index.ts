@@ -76,7 +76,7 @@ export {
 export type { OpenCaseInput } from './case/open-case';
 export { openCase } from './case/open-case';
 export type { Notice, Outcome, Progress, TaskChange, TaskState } from './case/progress';
-export { citizenText, deriveProgress, planEvent } from './case/progress';
+export { citizenText, deriveProgress, planEvent, statusLabel } from './case/progress';
 export type { EventActor, Status, TaskEvent } from './case/state-machine';
 export {
   canApply,

@@ -204,6 +204,12 @@ export function citizenText(status: Status, outcome: Outcome = 'pending'): strin
   return STATUS_TEXT[status].citizenZh;
 }
 
+/** The zh-CN label of a derived status: 部分准予 for a case at 准予 some of whose parts were not. */
+export const statusLabel = (status: Status, outcome: Outcome = 'pending'): string =>
+  status === 'approved' && outcome === 'partially_approved'
+    ? '部分准予'
+    : STATUS_TEXT[status].labelZh;
+
 const PARTIAL_TEXT: Partial<Record<Status, string>> = {
   approved: '您的申请部分事项已审批通过，正在办结；未获批准或不予受理的事项及原因见办件记录。',
   completed: '您的办件已办结，等待出件送达；部分事项未获批准或不予受理，原因见办件记录。',
