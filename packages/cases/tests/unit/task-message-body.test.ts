@@ -1,36 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  TASK_MESSAGE_SCHEMA_ID,
-  type TaskMessage,
-  TaskMessageSchema,
-  taskMessageBody,
-} from '../../src/task-message';
+import { type TaskMessage, TaskMessageSchema, taskMessageBody } from '../../src/task-message';
+import { assignment } from '../support/task-messages';
 
 /** What SQS accepts in a message body (its documented character set), the whole body. */
 const SQS_BODY = /^[\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
 const message = (form: Record<string, string | number | boolean>, name = '张三'): TaskMessage =>
   TaskMessageSchema.parse({
-    schema: TASK_MESSAGE_SCHEMA_ID,
+    ...assignment,
     type: 'task.assigned',
-    messageId: '220100-20260302-AB12CD34:hrss:v1',
-    sentAt: '2026-03-02T02:00:00.000Z',
-    platform: { slug: 'changchun', code: '220100' },
-    caseId: '220100-20260302-AB12CD34',
-    department: 'hrss',
-    taskVersion: 1,
-    decisionPath: '/v1/cases/220100-20260302-AB12CD34/tasks/hrss/decision',
-    serviceCode: '220100-RS-0001',
-    serviceName: '社会保障卡申领',
-    partName: '社会保障卡制发',
-    channel: 'online',
-    submittedAt: '2026-03-02T01:59:00.000Z',
-    status: 'prereview',
-    due: { date: '2026-03-10', kind: 'exact' },
-    applicant: { kind: 'natural', number: '11010519491231002X', name },
+    applicant: { ...assignment.applicant, name },
     form,
-    materials: [],
   });
 
 /** Any code point, lone surrogates and the noncharacters U+FFFE and U+FFFF included. */
