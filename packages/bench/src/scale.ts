@@ -339,8 +339,8 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleSection>
     },
     {
       query: 'overdue',
-      description: 'listOpenByDue(due ≤ today + 3 working days), a page of 100',
-      run: (r) => r.listOpenByDue({ dueOnOrBefore: horizon, limit: 100 }),
+      description: 'listOpenParts(due ≤ today + 3 working days), a page of 100',
+      run: (r) => r.listOpenParts({ dueOnOrBefore: horizon, limit: 100 }),
     },
   ];
 
@@ -406,7 +406,7 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleSection>
     let items = 0;
     let cursor: string | undefined;
     do {
-      const page = await r.listOpenByDue({
+      const page = await r.listOpenParts({
         dueOnOrBefore: horizon,
         limit: 100,
         ...(cursor ? { cursor } : {}),

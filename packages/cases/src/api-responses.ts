@@ -3,6 +3,7 @@ import {
   ChannelSchema,
   DepartmentSchema,
   DueSchema,
+  DueStateSchema,
   RatingLevelSchema,
   RoleSchema,
   ServiceSchema,
@@ -79,8 +80,18 @@ export const CaseViewSchema = z
     ]),
     waitingOn: z.enum(['applicant', 'department', 'window', 'nobody']),
     notices: z.array(NoticeSchema),
-    due: DueSchema,
-    dueState: z.enum(['on_time', 'due_soon', 'overdue']),
+    due: DueSchema.check(
+      z.meta({
+        description:
+          'When the whole case is due: the service’s 承诺时限 from receipt, later if a 补正 re-dated a part beyond it.',
+      }),
+    ),
+    dueState: DueStateSchema.check(
+      z.meta({
+        description:
+          '超期预警: the worst of its parts’ (a part that completed late keeps its flag).',
+      }),
+    ),
     applicant: ApplicantViewSchema,
     form: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
     materials: z.array(z.object({ materialId: z.string(), trustLevel: TrustLevelSchema })),
@@ -93,6 +104,12 @@ export const CaseViewSchema = z
         statusLabel: z.string(),
         version: z.int(),
         due: DueSchema,
+        dueState: DueStateSchema.check(
+          z.meta({
+            description:
+              '超期预警 of this part’s own 承诺时限; its clock stops while it waits on 补正.',
+          }),
+        ),
         decision: z.optional(
           z.object({
             outcome: z.enum(['approved', 'denied']),

@@ -2,6 +2,7 @@ import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import {
   type Application,
   addWorkingDays,
+  type CaseId,
   type CaseRecord,
   type Channel,
   checkMaterials,
@@ -14,6 +15,7 @@ import {
   InvalidApplicationError,
   isClockRunning,
   isNegativeRating,
+  laterDue,
   newCaseId,
   openCase,
   planEvent,
@@ -28,6 +30,7 @@ import {
   type TimelineEntry,
   toChinaDate,
   type WorkingCalendar,
+  worstDueState,
 } from '@jilin/domain';
 import { findService, type Platform, type Principal } from '@jilin/platform';
 import {
@@ -144,8 +147,18 @@ function receivedBeforeKept(record: CaseRecord, department: string): string {
  * What the applicant reads when the scan flags the case. A due date counted into a year whose
  * holiday calendar is not yet published is said to be provisional, not passed off as exact.
  */
-function flagText(state: 'due_soon' | 'overdue', due: Due): string {
+function flagText(
+  state: 'due_soon' | 'overdue',
+  due: Due,
+  part?: { readonly department: string; readonly part: string },
+): string {
   const note = due.kind === 'provisional' ? '暂按周末推算，以公布的节假日安排为准' : '';
+  if (part) {
+    const which = `您的办件中${part.department}办理的“${part.part}”`;
+    return state === 'overdue'
+      ? `${which}已超过承诺办结时限（${due.date}${note && `，${note}`}），已提醒${part.department}尽快办理。`
+      : `${which}将于${due.date}${note && `（${note}）`}到达承诺办结时限，已提醒${part.department}按时办结。`;
+  }
   return state === 'overdue'
     ? `您的办件已超过承诺办结时限（${due.date}${note && `，${note}`}），已提醒办理部门尽快办理。`
     : `您的办件将于${due.date}${note && `（${note}）`}到达承诺办结时限，已提醒办理部门按时办结。`;
@@ -381,24 +394,35 @@ export class CaseService {
         ...record.case.materials.filter((m) => !supplied.has(m.materialId)),
         ...input.materials,
       ];
+      // Each resubmitted part's 承诺时限 counts again from today, and its flag is cleared; the
+      // other parts keep their own dates and flags. The whole case is due when its latest part
+      // is, so its date moves only if a re-dated part now falls after it.
+      const tasks = waiting.map(({ move: m, task }) => {
+        const days = service?.parts.find((p) => p.department === m.department)?.promisedLimitDays;
+        // A part whose notice came before `noticed` was kept: its notice's list is what it named.
+        const noticed = task?.noticed ?? task?.correction?.materials;
+        return {
+          department: m.department,
+          status: m.to,
+          set: {
+            receivedAt: now,
+            dueState: 'on_time' as const,
+            ...(noticed ? { noticed: [...noticed] } : {}),
+          },
+          remove: ['correction'] as const,
+          ...(days !== undefined ? { due: this.#due(today, days) } : {}),
+        };
+      });
+      const redated = new Map(tasks.map((t) => [t.department, t]));
       return {
         event: 'resubmit',
-        tasks: waiting.map(({ move: m, task }) => {
-          const days = service?.parts.find((p) => p.department === m.department)?.promisedLimitDays;
-          // A part whose notice came before `noticed` was kept: its notice's list is what it named.
-          const noticed = task?.noticed ?? task?.correction?.materials;
-          return {
-            department: m.department,
-            status: m.to,
-            set: { receivedAt: now, ...(noticed ? { noticed: [...noticed] } : {}) },
-            remove: ['correction'] as const,
-            ...(days !== undefined ? { due: this.#due(today, days) } : {}),
-          };
-        }),
+        tasks,
         case: {
           materials,
-          dueState: 'on_time',
-          ...(service ? { due: this.#due(today, service.promisedLimitDays) } : {}),
+          dueState: worstDueState(
+            record.tasks.map((t) => (redated.has(t.department) ? { dueState: 'on_time' } : t)),
+          ),
+          due: tasks.reduce((due, t) => (t.due ? laterDue(due, t.due) : due), record.case.due),
         },
       };
     });
@@ -578,20 +602,23 @@ export class CaseService {
   }
 
   /**
-   * 超期预警: flags open cases whose 承诺时限 is near (within `warnWithinDays` working days) or
-   * past, once per change of state, with a timeline entry the applicant sees.
+   * 超期预警: flags each part whose own 承诺时限 is near (within `warnWithinDays` working days) or
+   * past, once per change of state, with a timeline entry the applicant sees that names the part
+   * in a bundled 一件事; the case shows the worst of its parts' flags. A part waiting on 补正, or
+   * decided to its end, is not in the index: one department's 补正 stops only its own clock.
+   * Cases indexed whole before parts were are moved to their parts first.
    */
   async flagOverdue(): Promise<FlagReport> {
     const now = this.#nowIso();
     const today = toChinaDate(now);
     const horizon = addWorkingDays(today, this.#warnWithin, this.#calendar).due;
-    let cursor: string | undefined;
     let checked = 0;
     let dueSoon = 0;
     let overdue = 0;
-    let conflicts = 0;
+    let conflicts = await this.#indexLegacyCases();
+    let cursor: string | undefined;
     do {
-      const page = await this.#repo.listOpenByDue({
+      const page = await this.#repo.listOpenParts({
         dueOnOrBefore: horizon,
         limit: 100,
         ...(cursor ? { cursor } : {}),
@@ -599,36 +626,99 @@ export class CaseService {
       for (const entry of page.items) {
         checked++;
         const state = deadlineStatus(entry.due.date, today, this.#warnWithin, this.#calendar);
-        if (state === entry.dueState || state === 'on_time') continue;
+        if (state === (entry.dueState ?? 'on_time') || state === 'on_time') continue;
         // The index holds no version or status (see the store's table.ts): read the case.
-        const c = await this.#repo.getCaseHeader(entry.caseId);
-        if (!c || !isClockRunning(c.status) || c.due.date !== entry.due.date) {
-          conflicts++; // closed, paused or re-dated meanwhile; the next run looks again
-          continue;
-        }
-        try {
-          await this.#repo.applyChange({
-            caseId: c.caseId,
-            expectedVersion: c.version,
-            case: { dueState: state, updatedAt: now },
-            timeline: {
-              at: now,
-              actor: { role: 'system', id: 'flag-overdue' },
-              event: state === 'overdue' ? 'flag_overdue' : 'flag_due_soon',
-              status: c.status,
-              citizenText: flagText(state, c.due),
-            },
-          });
-          if (state === 'overdue') overdue++;
-          else dueSoon++;
-        } catch (error) {
-          if (!(error instanceof VersionConflictError)) throw error;
-          conflicts++; // the case moved on meanwhile; the next run looks again
-        }
+        const flagged = await this.#flagPart(entry.caseId, entry.department, entry.due.date, state);
+        if (flagged === 'overdue') overdue++;
+        else if (flagged === 'due_soon') dueSoon++;
+        else conflicts++; // closed, paused, re-dated or moved on meanwhile; the next run looks again
       }
       cursor = page.cursor;
     } while (cursor);
     return { checked, dueSoon, overdue, conflicts };
+  }
+
+  /** Flags one part; undefined when it no longer runs on that date or moved on meanwhile. */
+  async #flagPart(
+    caseId: CaseId,
+    department: string,
+    dueDate: string,
+    state: 'due_soon' | 'overdue',
+  ): Promise<'due_soon' | 'overdue' | undefined> {
+    const record = await this.#repo.getCase(caseId);
+    const task = record?.tasks.find((t) => t.department === department);
+    if (!record || !task || !isClockRunning(task.status) || task.due.date !== dueDate) {
+      return undefined;
+    }
+    const now = this.#nowIso();
+    const c = record.case;
+    const parts = record.tasks.length;
+    try {
+      await this.#repo.applyChange({
+        caseId,
+        expectedVersion: c.version,
+        case: {
+          dueState: worstDueState(
+            record.tasks.map((t) => (t.department === department ? { dueState: state } : t)),
+          ),
+          updatedAt: now,
+        },
+        // Bookkeeping for the department: its task version (what a decision quotes) stays.
+        tasks: [
+          {
+            department,
+            expectedVersion: task.version,
+            set: { dueState: state },
+            keepVersionIfStatus: task.status,
+          },
+        ],
+        timeline: {
+          at: now,
+          actor: { role: 'system', id: 'flag-overdue' },
+          event: state === 'overdue' ? 'flag_overdue' : 'flag_due_soon',
+          ...(parts > 1 ? { department: task.department } : {}),
+          status: c.status,
+          citizenText: flagText(
+            state,
+            task.due,
+            parts > 1
+              ? { department: this.#shortName(department), part: task.partName }
+              : undefined,
+          ),
+        },
+      });
+      return state;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+      return undefined;
+    }
+  }
+
+  /**
+   * Moves cases indexed whole (before parts were) to their parts, all of them whatever their
+   * date: the partition only empties. Returns how many could not be moved this run.
+   */
+  async #indexLegacyCases(): Promise<number> {
+    let conflicts = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await this.#repo.listLegacyOpenCases({
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const caseId of page.items) {
+        const record = await this.#repo.getCase(caseId);
+        if (!record) continue;
+        try {
+          await this.#repo.indexParts(record);
+        } catch (error) {
+          if (!(error instanceof VersionConflictError)) throw error;
+          conflicts++;
+        }
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    return conflicts;
   }
 
   /**
@@ -745,6 +835,7 @@ export class CaseService {
           department: m.department,
           expectedVersion: task.version,
           set: { status: m.status, ...m.set, ...(m.due ? { due: m.due } : {}) },
+          currentDue: task.due,
           ...(m.remove ? { remove: m.remove } : {}),
         };
       }),
@@ -789,11 +880,13 @@ export class CaseService {
     return { date: result.due, kind: result.kind };
   }
 
+  #shortName(department: string): string {
+    return this.#platform.departments.find((d) => d.id === department)?.shortName ?? '';
+  }
+
   /** The applicant's words for a step, naming the department for a part of a bundled case. */
   #citizenText(change: PlannedChange, status: Status): string {
-    const department = change.department
-      ? (this.#platform.departments.find((d) => d.id === change.department)?.shortName ?? '')
-      : '';
+    const department = change.department ? this.#shortName(change.department) : '';
     const who = department ? `${department}：` : '';
     const reason = change.reason ? `原因：${change.reason}` : '';
     switch (change.event) {

@@ -210,6 +210,7 @@ export class TaskDispatcher {
               department: task.department,
               expectedVersion: task.version,
               set: { status: move.to },
+              currentDue: current.due,
               keepVersionIfStatus: 'submitted',
             },
           ],

@@ -125,6 +125,7 @@ export function toCaseView(
       statusLabel: STATUS_TEXT[t.status].labelZh,
       version: t.version,
       due: t.due,
+      dueState: t.dueState ?? 'on_time',
       ...(t.decision
         ? {
             decision: { outcome: t.decision.outcome, reason: t.decision.reason, at: t.decision.at },

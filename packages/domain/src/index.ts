@@ -48,6 +48,7 @@ export type {
   CaseRecord,
   Decision,
   Due,
+  DueState,
   Rating,
   RatingLevel,
   Role,
@@ -59,8 +60,11 @@ export {
   CaseIdSchema,
   CaseSchema,
   DecisionSchema,
+  DUE_STATES,
   DueSchema,
+  DueStateSchema,
   isNegativeRating,
+  laterDue,
   newCaseId,
   RATING_LABELS,
   RATING_LEVELS,
@@ -72,6 +76,7 @@ export {
   TaskEventSchema,
   TaskSchema,
   TimelineEntrySchema,
+  worstDueState,
 } from './case/case';
 export type { OpenCaseInput } from './case/open-case';
 export { openCase } from './case/open-case';

@@ -154,6 +154,17 @@ export const ServiceSchema = z
           });
         }
       });
+      // The overdue scan flags parts: a service of one part is due when its part is.
+      if (
+        service.parts.length === 1 &&
+        service.parts[0]?.promisedLimitDays !== service.promisedLimitDays
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a service of one part promises what its part promises',
+          path: ['parts', 0, 'promisedLimitDays'],
+        });
+      }
       if (service.promisedLimitDays > service.legalLimitDays) {
         ctx.addIssue({
           code: 'custom',

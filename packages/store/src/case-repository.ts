@@ -11,8 +11,10 @@ import {
   applicantNumber,
   type Case,
   type CaseId,
+  CaseIdSchema,
   type CaseRecord,
   CaseSchema,
+  type Due,
   hot,
   isClockRunning,
   type Task,
@@ -20,7 +22,7 @@ import {
   type TimelineEntry,
   TimelineEntrySchema,
 } from '@jilin/domain';
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import type { ApplicantKeyer } from './applicant-key';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
@@ -77,8 +79,24 @@ export interface TaskUpdate {
   readonly department: string;
   readonly expectedVersion: number;
   readonly set: Partial<
-    Pick<Task, 'status' | 'due' | 'decision' | 'refusal' | 'correction' | 'receivedAt' | 'noticed'>
+    Pick<
+      Task,
+      | 'status'
+      | 'due'
+      | 'dueState'
+      | 'decision'
+      | 'refusal'
+      | 'correction'
+      | 'receivedAt'
+      | 'noticed'
+    >
   >;
+  /**
+   * The task's due date as read. A change that sets a status whose clock runs indexes the part
+   * under it in byDue (or under `set.due`), so a part stored without the index's sort key, before
+   * parts were indexed, is indexed once its clock runs again.
+   */
+  readonly currentDue?: Due;
   readonly remove?: readonly ('decision' | 'refusal' | 'correction')[];
   /**
    * A bookkeeping change the department need not know of (the dispatcher's 申报 → 预审 mark):
@@ -295,13 +313,78 @@ export class CaseRepository {
     });
   }
 
-  /** Open cases (the 承诺时限 running), soonest due first; optionally only those due by a date. */
-  listOpenByDue(
+  /**
+   * Parts whose 承诺时限 runs, soonest due first, each by its own due date; optionally only those
+   * due by a date.
+   */
+  listOpenParts(
     page: PageRequest & { readonly dueOnOrBefore?: string } = {},
   ): Promise<Page<DueEntry>> {
-    return this.#page('byDue', keys.openPk, page, DueEntrySchema, {
+    return this.#page('byDue', keys.openPartPk, page, DueEntrySchema, {
       sortKeyAtMost: page.dueOnOrBefore,
+      // The department is the item's own sort key (TASK#<department>), projected as every key is.
+      derive: (item) => ({ department: String(item.sk).slice(SK_PREFIX.task.length) }),
     });
+  }
+
+  /**
+   * Cases indexed whole in byDue before parts were (keys.ts `legacyOpenCasePk`), a page at a
+   * time: the overdue scan indexes their parts ({@link indexParts}), which empties this.
+   */
+  async listLegacyOpenCases(page: PageRequest = {}): Promise<Page<string>> {
+    const result = await this.#page('byDue', keys.legacyOpenCasePk, page, LegacyEntrySchema, {});
+    return { ...result, items: result.items.map((e) => e.caseId) };
+  }
+
+  /**
+   * Moves a case indexed whole in byDue (before parts were) to its parts: each part gets the
+   * index's sort key, and those whose clock runs the partition too; a one-part case's part takes
+   * the case's flag (they share a due date), a bundle's parts start unflagged and the scan flags
+   * each by its own date. The case leaves the index. Bookkeeping: no version moves, no timeline
+   * entry, conditional on the versions read.
+   * @throws VersionConflictError when the case or a part moved on meanwhile (the next scan retries).
+   */
+  async indexParts(record: CaseRecord): Promise<void> {
+    const { case: c, tasks } = record;
+    const pk = keys.casePk(c.caseId);
+    const caseUpdate = updateExpression({}, ['gsi3pk', 'gsi3sk'], { version: c.version });
+    const inherited = tasks.length === 1 && c.dueState !== 'on_time' ? c.dueState : undefined;
+    try {
+      await this.#client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.#table,
+                Key: { pk, sk: keys.caseSk },
+                ...caseUpdate.build('attribute_exists(pk)'),
+              },
+            },
+            ...tasks.map((t) => {
+              const u = updateExpression(
+                {
+                  gsi3sk: keys.dueSk(t.due.date, c.caseId),
+                  ...(isClockRunning(t.status) ? { gsi3pk: keys.openPartPk } : {}),
+                  ...(t.dueState === undefined && inherited ? { dueState: inherited } : {}),
+                },
+                [],
+                { version: t.version, status: t.status },
+              );
+              return {
+                Update: {
+                  TableName: this.#table,
+                  Key: { pk, sk: keys.taskSk(t.department) },
+                  ...u.build('attribute_exists(pk)'),
+                },
+              };
+            }),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isCancelled(error)) throw new VersionConflictError(c.caseId, 'case', { cause: error });
+      throw error;
+    }
   }
 
   /**
@@ -315,13 +398,6 @@ export class CaseRepository {
     const caseUpdate = updateExpression({ ...change.case, version: next }, [], {
       version: change.expectedVersion,
     });
-    if (change.case.status !== undefined) {
-      if (isClockRunning(change.case.status)) caseUpdate.set('gsi3pk', keys.openPk);
-      else caseUpdate.remove('gsi3pk');
-    }
-    if (change.case.due !== undefined) {
-      caseUpdate.set('gsi3sk', keys.dueSk(change.case.due.date, change.caseId));
-    }
     const tasks = change.tasks ?? [];
     const input: TransactWriteCommandInput = {
       TransactItems: [
@@ -350,6 +426,14 @@ export class CaseRepository {
             u.set('gsi2pk', keys.worklistPk(t.department, t.set.status));
           }
           if (t.set.due !== undefined) u.set('gsi2sk', keys.dueSk(t.set.due.date, change.caseId));
+          // byDue holds the part while its clock runs, under its own due date.
+          const runs = t.set.status !== undefined && isClockRunning(t.set.status);
+          if (t.set.status !== undefined) {
+            if (runs) u.set('gsi3pk', keys.openPartPk);
+            else u.remove('gsi3pk');
+          }
+          const indexedDue = t.set.due ?? (runs ? t.currentDue : undefined);
+          if (indexedDue) u.set('gsi3sk', keys.dueSk(indexedDue.date, change.caseId));
           return {
             Update: {
               TableName: this.#table,
@@ -406,8 +490,6 @@ export class CaseRepository {
       type: 'case',
       gsi1pk: keys.applicantPk(this.#applicantKey(applicantNumber(c.applicant))),
       gsi1sk: keys.applicantSk(c.submittedAt, c.caseId),
-      ...(isClockRunning(c.status) ? { gsi3pk: keys.openPk } : {}),
-      gsi3sk: keys.dueSk(c.due.date, c.caseId),
     };
   }
 
@@ -416,7 +498,12 @@ export class CaseRepository {
     partition: string,
     page: PageRequest,
     schema: S,
-    options: { readonly newestFirst?: boolean; readonly sortKeyAtMost?: string | undefined },
+    options: {
+      readonly newestFirst?: boolean;
+      readonly sortKeyAtMost?: string | undefined;
+      /** Fields read from the item's keys, added before it is parsed. */
+      readonly derive?: (item: Record<string, unknown>) => Record<string, unknown>;
+    },
   ): Promise<Page<z.infer<S>>> {
     const { partitionKey, sortKey } = CASE_TABLE.indexes[index];
     const limit = page.limit ?? DEFAULT_LIMIT;
@@ -449,7 +536,10 @@ export class CaseRepository {
         ExclusiveStartKey: start,
       }),
     );
-    const items = (result.Items ?? []).map((item) => parse(schema, item));
+    const { derive } = options;
+    const items = (result.Items ?? []).map((item) =>
+      parse(schema, derive ? { ...item, ...derive(item) } : item),
+    );
     const cursor = encodeCursor(result.LastEvaluatedKey);
     return cursor ? { items, cursor } : { items };
   }
@@ -476,8 +566,13 @@ function taskItem(t: Task): Record<string, unknown> {
     type: 'task',
     gsi2pk: keys.worklistPk(t.department, t.status),
     gsi2sk: keys.dueSk(t.due.date, t.caseId),
+    ...(isClockRunning(t.status) ? { gsi3pk: keys.openPartPk } : {}),
+    gsi3sk: keys.dueSk(t.due.date, t.caseId),
   };
 }
+
+/** A case indexed whole in byDue before parts were: only its id is needed. */
+const LegacyEntrySchema = z.object({ caseId: CaseIdSchema });
 
 /**
  * The task in a stream image (already unmarshalled), or undefined for any other item: the

@@ -8,7 +8,13 @@ export const keys = {
   applicantSk: (submittedAt: string, caseId: string) => `${submittedAt}#${caseId}`,
   worklistPk: (department: string, status: string) => `DEPT#${department}#${status}`,
   dueSk: (dueDate: string, caseId: string) => `${dueDate}#${caseId}`,
-  openPk: 'OPEN',
+  /** byDue: a part whose 承诺时限 runs (the overdue scan's partition). */
+  openPartPk: 'OPENPART',
+  /**
+   * byDue: a case indexed whole, before parts were (session 11). Nothing writes it any more; the
+   * overdue scan indexes such a case's parts and takes the case out of it.
+   */
+  legacyOpenCasePk: 'OPEN',
   auditSk: (seq: number) => `AUDIT#${String(seq).padStart(6, '0')}`,
   auditDayPk: (day: string) => `AUDITDAY#${day}`,
 } as const;

@@ -21,8 +21,16 @@ export const CaseSummarySchema = z.pick(CaseSchema, {
 });
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 
-/** An open case in the overdue index (byDue): see table.ts `DUE_ENTRY`. */
-export const DueEntrySchema = z.pick(CaseSchema, { caseId: true, due: true, dueState: true });
+/**
+ * A running part in the overdue index (byDue): see table.ts `DUE_ENTRY`; its department is read
+ * from the item's sort key.
+ */
+export const DueEntrySchema = z.pick(TaskSchema, {
+  caseId: true,
+  department: true,
+  due: true,
+  dueState: true,
+});
 export type DueEntry = z.infer<typeof DueEntrySchema>;
 
 export const TaskSummarySchema = z.pick(TaskSchema, {

@@ -6,12 +6,16 @@
  * | ------------ | --------- | ----------------------------- | --------------------- | ------- |
  * | byApplicant  | case      | `APPLICANT#<HMAC of 一号>`     | `<submittedAt>#<id>`  | my cases, newest first |
  * | byDepartment | task      | `DEPT#<department>#<status>`  | `<due date>#<id>`     | a department's worklist by status, by due date |
- * | byDue        | open case | `OPEN`                        | `<due date>#<id>`     | open cases by due date (超期预警) |
+ * | byDue        | open part | `OPENPART`                    | `<due date>#<id>`     | parts by their own due date (超期预警) |
  * | byAuditDay   | audit     | `AUDITDAY#<YYYY-MM-DD>`       | `<at>#<id>#<seq>`     | staff access of a day (audit-log.ts) |
  *
- * byDue holds only open cases (the key is removed when a case closes), so the overdue scan reads
- * what is open, not the whole history. One partition is enough: a city files a few thousand
- * cases a day, far below a partition's write limit; shard the key if that ever changes.
+ * byDue holds the department tasks whose 承诺时限 runs (the key is removed when a part waits on
+ * 补正 or is decided to its end), so the overdue scan reads each part by its own due date: in a
+ * bundled 一件事 one department's 补正 stops its own clock, not the others'. The sort key is kept
+ * on every task, so a part that runs again (a resubmission) returns under its date. One
+ * partition is enough: a city files a few thousand cases a day, far below a partition's write
+ * limit; shard the key if that ever changes. Cases indexed whole before parts were sit in the
+ * partition `OPEN` until the scan moves them (keys.ts `legacyOpenCasePk`).
  *
  * This definition is the one source for the CDK construct and for the local platform.
  */
@@ -32,11 +36,11 @@ const CASE_SUMMARY = [
 ] as const;
 
 /**
- * What the overdue scan needs of an open case: which, when due, and how it was last flagged.
- * Nothing that a decision changes (status, version, updatedAt), so a decision on an open case
- * writes nothing to this index (DynamoDB writes to a GSI only when a key or projected attribute
- * changes): two write units less per change, in the transaction. The scan reads the few cases
- * it flags (CaseRepository.getCaseHeader).
+ * What the overdue scan needs of a running part: which case, when due, how it was last flagged
+ * (the department is in the item's sort key, `TASK#<department>`, which every index projects).
+ * Nothing that a decision changes (status, version), so a decision that keeps the part's clock
+ * running writes nothing to this index (DynamoDB writes to a GSI only when a key or projected
+ * attribute changes). The scan reads the few cases it flags (CaseRepository.getCase).
  */
 const DUE_ENTRY = ['caseId', 'due', 'dueState'] as const;
 

@@ -57,6 +57,31 @@ export const DueSchema = z.strictObject({
 });
 export type Due = z.infer<typeof DueSchema>;
 
+/** 超期预警: how a 承诺时限 stands, as the overdue scan last flagged it. */
+export const DUE_STATES = ['on_time', 'due_soon', 'overdue'] as const;
+export const DueStateSchema = z.enum(DUE_STATES);
+export type DueState = z.infer<typeof DueStateSchema>;
+
+/**
+ * A case's 超期预警 state: the worst of its parts'. Each part has its own 承诺时限 and the scan
+ * flags parts; a part that completed late keeps its flag, so the case shows it was late. A part
+ * stored before parts were flagged has none (`on_time`).
+ */
+export function worstDueState(
+  parts: readonly { readonly dueState?: DueState | undefined }[],
+): DueState {
+  let worst: DueState = 'on_time';
+  for (const { dueState } of parts) {
+    if (dueState !== undefined && DUE_STATES.indexOf(dueState) > DUE_STATES.indexOf(worst)) {
+      worst = dueState;
+    }
+  }
+  return worst;
+}
+
+/** The later of two due dates (a bundle's whole case is due when its latest part is). */
+export const laterDue = (a: Due, b: Due): Due => (b.date > a.date ? b : a);
+
 /** 好差评 levels (国办发〔2019〕51号); the last two are 差评. */
 export const RATING_LEVELS = [
   'very_satisfied',
@@ -126,6 +151,11 @@ export const TaskSchema = z.strictObject({
    * §32). Parts stored before it was kept count from the case's `submittedAt`.
    */
   receivedAt: z.optional(z.iso.datetime()),
+  /**
+   * 超期预警 of this part's own 承诺时限, raised by the overdue scan; cleared when a resubmission
+   * re-dates the part. Parts stored before parts were flagged have none (on time).
+   */
+  dueState: z.optional(DueStateSchema),
   /** Every material this part's 补正 notices have listed (一次性告知: a later notice lists no other). */
   noticed: z.optional(z.array(MaterialIdSchema)),
   updatedAt: z.iso.datetime(),
@@ -171,9 +201,13 @@ export const CaseSchema = z.strictObject({
   /** Bumped by every change of the case; every change is conditional on it. */
   version: z.int().check(z.positive()),
   submittedAt: z.iso.datetime(),
+  /**
+   * When the whole case is due: the service's 承诺时限 from receipt, moved later when a 补正
+   * re-dates a part beyond it. Never earlier than any part's `due`.
+   */
   due: DueSchema,
-  /** 超期预警 flag raised by the overdue scan. */
-  dueState: z.enum(['on_time', 'due_soon', 'overdue']),
+  /** 超期预警: the worst of its parts' flags ({@link worstDueState}). */
+  dueState: DueStateSchema,
   /**
    * The applicant's own rating online (一事一评). Cases rated before the window's rating was kept
    * apart may hold a window rating here (its `channel` says so): `ratingsOf` reads both.

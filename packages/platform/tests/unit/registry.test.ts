@@ -233,7 +233,7 @@ describe('Function: loadPlatforms', () => {
     // Prepare
     const siping = structuredClone(defaultPlatformConfigs.siping);
     const first = siping.services[0];
-    if (first) first.promisedLimitDays = first.legalLimitDays + 1;
+    if (first) first.legalLimitDays = first.promisedLimitDays - 1;
 
     // Act
     const act = () => loadPlatforms({ ...defaultPlatformConfigs, siping });

@@ -82,6 +82,18 @@ describe('Schema: ServiceSchema on a broken catalogue entry', () => {
     // Assess
     expect(messagesOf(result)).toEqual(['a part cannot promise longer than the whole service']);
   });
+
+  it('rejects a service of one part whose part promises less than the service', () => {
+    // Prepare: the scan flags parts, so a one-part service's due date is its part's
+    const service = { ...companyStartUp(), promisedLimitDays: 3 };
+    service.parts = service.parts.slice(0, 1);
+
+    // Act
+    const result = ServiceSchema.safeParse(service);
+
+    // Assess
+    expect(messagesOf(result)).toEqual(['a service of one part promises what its part promises']);
+  });
 });
 
 describe('Schema: PlatformSchema on a broken platform', () => {

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '@jilin/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -6,6 +6,7 @@ import {
   CaseExistsError,
   CaseNotFoundError,
   type CaseRepository,
+  type DueEntry,
   InvalidCursorError,
   keys,
   recordAfter,
@@ -16,6 +17,7 @@ import {
   APPLICANT_A,
   APPLICANT_B,
   businessService,
+  citizen,
   idCardService,
   newCase,
 } from '../support/fixtures';
@@ -35,6 +37,63 @@ const officer = {
   id: 'officer-1',
   department: 'public-security' as never,
 };
+
+/** Each entry as `<due>:<case>:<department>`. */
+const entries = (page: { items: readonly DueEntry[] }) =>
+  page.items.map((e) => `${e.due.date}:${e.caseId}:${e.department}`);
+/** Whether a page's entries come soonest due first. */
+const soonestFirst = (page: { items: readonly DueEntry[] }) =>
+  page.items.every((e, i) => i === 0 || (page.items[i - 1]?.due.date ?? '') <= e.due.date);
+
+/** A 补正 notice to one part of a case still at version 1 (its first change). */
+function correctionOf(
+  record: CaseRecord,
+  department: string,
+  taskVersion: number,
+  at: string,
+): CaseChange {
+  return {
+    caseId: record.case.caseId,
+    expectedVersion: record.case.version,
+    case: { status: 'correction_requested', updatedAt: at },
+    tasks: [
+      {
+        department,
+        expectedVersion: taskVersion,
+        set: { status: 'correction_requested', correction: { reason: '缺少材料', materials: [] } },
+      },
+    ],
+    timeline: {
+      at,
+      actor: officer,
+      event: 'request_correction',
+      department: department as never,
+      status: 'correction_requested',
+      citizenText: '请补正。',
+    },
+  };
+}
+
+/** The applicant's withdrawal of a one-part case still at version 1. */
+function withdrawal(record: CaseRecord, at: string): CaseChange {
+  return {
+    caseId: record.case.caseId,
+    expectedVersion: record.case.version,
+    case: { status: 'withdrawn', outcome: 'withdrawn', updatedAt: at },
+    tasks: record.tasks.map((t) => ({
+      department: t.department,
+      expectedVersion: t.version,
+      set: { status: 'withdrawn' },
+    })),
+    timeline: {
+      at,
+      actor: citizen,
+      event: 'withdraw',
+      status: 'withdrawn',
+      citizenText: '您已撤回本次申请。',
+    },
+  };
+}
 
 /** Dispatch of every task: the first change a case sees. */
 function dispatchAll(record: CaseRecord, at: string): CaseChange {
@@ -257,43 +316,214 @@ describe('Class: CaseRepository (DynamoDB Local)', () => {
     });
   });
 
-  describe('Method: listOpenByDue', () => {
-    it('lists open cases by due date, bounded by a date, and drops a case once it closes', async () => {
+  describe('Method: listOpenParts', () => {
+    it('lists each running part by its own due date, bounded by a date, and drops a part whose clock stops', async () => {
+      // Prepare: a bundle whose parts are due on 3, 3 and 4 March; an ID card due on 30 March;
+      // one withdrawn; the bundle's tax part asked for 补正 (its clock stops, the others' run on)
+      const own = await createTestTable();
+      try {
+        const soon = newCase(businessService, { now: '2026-03-02T01:00:00.000Z' });
+        const late = newCase(idCardService, { now: '2026-03-02T01:00:00.000Z' });
+        const closing = newCase(idCardService, { now: '2026-03-03T01:00:00.000Z' });
+        for (const r of [late, closing, soon]) await own.repository.createCase(r);
+        await own.repository.applyChange(withdrawal(closing, '2026-03-04T01:00:00.000Z'));
+        const tax = soon.tasks.find((t) => t.department === 'tax');
+        if (!tax) throw new Error('the bundle has a tax part');
+        await own.repository.applyChange(
+          correctionOf(soon, tax.department, tax.version, '2026-03-02T05:00:00.000Z'),
+        );
+        const id = soon.case.caseId;
+
+        // Act
+        const open = await own.repository.listOpenParts();
+        const dueByMarch4 = await own.repository.listOpenParts({ dueOnOrBefore: '2026-03-04' });
+
+        // Assess
+        expect(entries(open).sort()).toEqual([
+          `2026-03-03:${id}:market-regulation`,
+          `2026-03-03:${id}:public-security`,
+          `2026-03-30:${late.case.caseId}:public-security`,
+        ]);
+        expect(soonestFirst(open)).toBe(true);
+        expect(entries(dueByMarch4).sort()).toEqual([
+          `2026-03-03:${id}:market-regulation`,
+          `2026-03-03:${id}:public-security`,
+        ]);
+      } finally {
+        await own.drop();
+      }
+    });
+
+    it('lists a resubmitted part again under its new due date', async () => {
+      // Prepare: the tax part (due 4 March) asked for 补正, then resubmitted on 6 March and re-dated
+      const own = await createTestTable();
+      try {
+        const record = newCase(businessService, { now: '2026-03-02T01:00:00.000Z' });
+        await own.repository.createCase(record);
+        await own.repository.applyChange(
+          correctionOf(record, 'tax', 1, '2026-03-02T05:00:00.000Z'),
+        );
+        const at = '2026-03-06T01:00:00.000Z';
+
+        // Act
+        await own.repository.applyChange({
+          caseId: record.case.caseId,
+          expectedVersion: 2,
+          case: { status: 'submitted', updatedAt: at },
+          tasks: [
+            {
+              department: 'tax',
+              expectedVersion: 2,
+              set: { status: 'prereview', due: { date: '2026-03-10', kind: 'exact' } },
+              remove: ['correction'],
+            },
+          ],
+          timeline: {
+            at,
+            actor: citizen,
+            event: 'resubmit',
+            status: 'submitted',
+            citizenText: '补正材料已提交。',
+          },
+        });
+        const open = await own.repository.listOpenParts();
+
+        // Assess
+        expect(entries(open).filter((e) => e.endsWith(':tax'))).toEqual([
+          `2026-03-10:${record.case.caseId}:tax`,
+        ]);
+      } finally {
+        await own.drop();
+      }
+    });
+
+    it('indexes a part stored without the index key under its current due date once its clock runs', async () => {
+      // Prepare: a one-part case whose task has no byDue keys (as stored before parts were indexed)
+      const own = await createTestTable();
+      try {
+        const record = newCase(idCardService, { now: '2026-03-02T01:00:00.000Z' });
+        await own.repository.createCase(record);
+        const [task] = record.tasks;
+        if (!task) throw new Error('one task');
+        await own.client.send(
+          new UpdateCommand({
+            TableName: own.tableName,
+            Key: { pk: keys.casePk(record.case.caseId), sk: keys.taskSk(task.department) },
+            UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
+          }),
+        );
+        const before = await own.repository.listOpenParts();
+        const change = dispatchAll(record, '2026-03-02T03:00:00.000Z');
+
+        // Act
+        await own.repository.applyChange({
+          ...change,
+          tasks: (change.tasks ?? []).map((t) => ({ ...t, currentDue: task.due })),
+        });
+        const after = await own.repository.listOpenParts();
+
+        // Assess
+        expect(entries(before)).toEqual([]);
+        expect(entries(after)).toEqual([
+          `${task.due.date}:${record.case.caseId}:${task.department}`,
+        ]);
+      } finally {
+        await own.drop();
+      }
+    });
+  });
+
+  describe('Method: indexParts (cases indexed whole before parts were)', () => {
+    /** Puts a case back as the store kept it before: the case in byDue, its parts not. */
+    async function asIndexedWhole(
+      own: Awaited<ReturnType<typeof createTestTable>>,
+      record: CaseRecord,
+      dueState: 'on_time' | 'due_soon' | 'overdue',
+    ) {
+      const pk = keys.casePk(record.case.caseId);
+      await own.client.send(
+        new UpdateCommand({
+          TableName: own.tableName,
+          Key: { pk, sk: keys.caseSk },
+          UpdateExpression: 'SET gsi3pk = :open, gsi3sk = :sk, dueState = :state',
+          ExpressionAttributeValues: {
+            ':open': keys.legacyOpenCasePk,
+            ':sk': keys.dueSk(record.case.due.date, record.case.caseId),
+            ':state': dueState,
+          },
+        }),
+      );
+      for (const t of record.tasks) {
+        await own.client.send(
+          new UpdateCommand({
+            TableName: own.tableName,
+            Key: { pk, sk: keys.taskSk(t.department) },
+            UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
+          }),
+        );
+      }
+    }
+
+    it('moves a case from the old partition to its running parts, a one-part case keeping its flag', async () => {
+      // Prepare: a bundle with its tax part waiting on 补正, and a one-part case flagged due soon
+      const own = await createTestTable();
+      try {
+        const bundle = newCase(businessService, { now: '2026-03-02T01:00:00.000Z' });
+        const single = newCase(idCardService, { now: '2026-03-02T01:00:00.000Z' });
+        for (const r of [bundle, single]) await own.repository.createCase(r);
+        await own.repository.applyChange(
+          correctionOf(bundle, 'tax', 1, '2026-03-02T05:00:00.000Z'),
+        );
+        await asIndexedWhole(own, bundle, 'on_time');
+        await asIndexedWhole(own, single, 'due_soon');
+        const listed = await own.repository.listLegacyOpenCases();
+
+        // Act
+        for (const id of listed.items) {
+          const record = await own.repository.getCase(id);
+          if (record) await own.repository.indexParts(record);
+        }
+
+        // Assess
+        expect([...listed.items].sort()).toEqual([bundle.case.caseId, single.case.caseId].sort());
+        expect((await own.repository.listLegacyOpenCases()).items).toEqual([]);
+        const open = await own.repository.listOpenParts();
+        expect(entries(open).sort()).toEqual(
+          [
+            `2026-03-03:${bundle.case.caseId}:market-regulation`,
+            `2026-03-03:${bundle.case.caseId}:public-security`,
+            `2026-03-30:${single.case.caseId}:public-security`,
+          ].sort(),
+        );
+        expect(open.items.find((e) => e.caseId === single.case.caseId)?.dueState).toBe('due_soon');
+        expect(
+          open.items.filter((e) => e.caseId === bundle.case.caseId).map((e) => e.dueState),
+        ).toEqual([undefined, undefined]);
+        // Bookkeeping: no version moved, no timeline entry added.
+        const after = await own.repository.getCase(single.case.caseId);
+        expect(after?.case.version).toBe(1);
+        expect(after?.tasks[0]?.version).toBe(1);
+        expect(after?.timeline).toHaveLength(1);
+      } finally {
+        await own.drop();
+      }
+    });
+
+    it('refuses to move a case that changed since it was read', async () => {
       // Prepare
       const own = await createTestTable();
       try {
-        const soon = newCase(businessService, { now: '2026-03-02T01:00:00.000Z' }); // due in 3 working days
-        const late = newCase(idCardService, { now: '2026-03-02T01:00:00.000Z' }); // due in 20
-        const closing = newCase(idCardService, { now: '2026-03-03T01:00:00.000Z' });
-        for (const r of [late, closing, soon]) await own.repository.createCase(r);
-        await own.repository.applyChange({
-          ...dispatchAll(closing, '2026-03-04T01:00:00.000Z'),
-          case: {
-            status: 'withdrawn',
-            outcome: 'withdrawn',
-            updatedAt: '2026-03-04T01:00:00.000Z',
-          },
-          tasks: [
-            { department: 'public-security', expectedVersion: 1, set: { status: 'withdrawn' } },
-          ],
-          timeline: {
-            at: '2026-03-04T01:00:00.000Z',
-            actor: { role: 'citizen', id: 'sub-citizen-1' },
-            event: 'withdraw',
-            status: 'withdrawn',
-            citizenText: '您已撤回本次申请。',
-          },
-        });
+        const record = newCase(idCardService, { now: '2026-03-02T01:00:00.000Z' });
+        await own.repository.createCase(record);
+        await asIndexedWhole(own, record, 'on_time');
+        await own.repository.applyChange(dispatchAll(record, '2026-03-02T03:00:00.000Z'));
 
         // Act
-        const open = await own.repository.listOpenByDue();
-        const dueByMarch5 = await own.repository.listOpenByDue({
-          dueOnOrBefore: soon.case.due.date,
-        });
+        const moving = own.repository.indexParts(record);
 
         // Assess
-        expect(open.items.map((c) => c.caseId)).toEqual([soon.case.caseId, late.case.caseId]);
-        expect(dueByMarch5.items.map((c) => c.caseId)).toEqual([soon.case.caseId]);
+        await expect(moving).rejects.toBeInstanceOf(VersionConflictError);
+        expect((await own.repository.listLegacyOpenCases()).items).toEqual([record.case.caseId]);
       } finally {
         await own.drop();
       }

@@ -43,7 +43,12 @@ const caseItem: Case = CaseSchema.parse({
 });
 const [first, second, third] = record.tasks as [Task, Task, Task];
 const tasks: Task[] = [
-  { ...first, status: 'approved', decision: { outcome: 'approved', by: officer, at } },
+  {
+    ...first,
+    status: 'approved',
+    dueState: 'overdue',
+    decision: { outcome: 'approved', by: officer, at },
+  },
   {
     ...second,
     status: 'denied',
@@ -99,7 +104,11 @@ const SCHEMAS: readonly { name: string; schema: z.ZodMiniType; samples: readonly
     schema: TaskSummarySchema,
     samples: tasks.map((t) => picked(TaskSummarySchema, t)),
   },
-  { name: 'due entry', schema: DueEntrySchema, samples: [picked(DueEntrySchema, caseItem)] },
+  {
+    name: 'due entry',
+    schema: DueEntrySchema,
+    samples: tasks.map((t) => picked(DueEntrySchema, t)),
+  },
 ];
 
 describe('compiled item schemas', () => {

@@ -2,12 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CaseIdSchema,
+  DUE_STATES,
+  type DueState,
   isNegativeRating,
+  laterDue,
   newCaseId,
   RATING_LABELS,
   RATING_LEVELS,
   type RatingLevel,
   RatingSchema,
+  worstDueState,
 } from '../../../src/case/case';
 
 /** Crockford base32 as ULIDs use it: digits and capitals without I, L, O and U. */
@@ -221,5 +225,50 @@ describe('Schema: RatingSchema', () => {
 
     // Assess
     expect(result.success).toBe(false);
+  });
+});
+
+describe('Function: worstDueState', () => {
+  it('returns on_time for parts never flagged, as parts stored before parts were flagged are', () => {
+    // Act
+    const state = worstDueState([{}, { dueState: undefined }]);
+
+    // Assess
+    expect(state).toBe('on_time');
+  });
+
+  it('returns the worst of any parts’ flags, in whatever order they come', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.constantFrom(...DUE_STATES), { nil: undefined })),
+        (states) => {
+          // Act
+          const state = worstDueState(states.map((dueState) => ({ dueState })));
+
+          // Assess
+          const rank = (s: DueState | undefined) => DUE_STATES.indexOf(s ?? 'on_time');
+          expect(rank(state)).toBe(Math.max(0, ...states.map(rank)));
+        },
+      ),
+    );
+  });
+});
+
+describe('Function: laterDue', () => {
+  it('returns the later date with its own kind, the first when they are equal', () => {
+    // Prepare
+    const exact = { date: '2026-03-06', kind: 'exact' } as const;
+    const provisional = { date: '2027-01-04', kind: 'provisional' } as const;
+    const sameDay = { date: '2026-03-06', kind: 'provisional' } as const;
+
+    // Act
+    const results = [
+      laterDue(exact, provisional),
+      laterDue(provisional, exact),
+      laterDue(exact, sameDay),
+    ];
+
+    // Assess
+    expect(results).toEqual([provisional, provisional, exact]);
   });
 });
