@@ -65,7 +65,7 @@ export interface MonitoredParts {
  *   and use the key for it (key policy), or its notifications would silently fail.
  * - `monitor()` (once, when the API, functions and queues exist): alarms on API 5xx, each
  *   function's errors and throttles, the stream trigger's iterator age and the overdue scan's
- *   `CasesOverdueFlagged` metric; and the dashboard `Dashboard` with a row per concern, and
+ *   `PartsOverdueFlagged` metric (a part per department of a case); and the dashboard `Dashboard` with a row per concern, and
  *   every alarm of the stack (the queues' DLQ-depth and oldest-task alarms included).
  */
 export class Observability extends Construct {
@@ -212,13 +212,13 @@ export class Observability extends Construct {
       );
     }
 
-    const overdue = emf('CasesOverdueFlagged', cloudwatch.Stats.SUM, Duration.hours(1));
-    const dueSoon = emf('CasesDueSoonFlagged', cloudwatch.Stats.SUM, Duration.hours(1));
+    const overdue = emf('PartsOverdueFlagged', cloudwatch.Stats.SUM, Duration.hours(1));
+    const dueSoon = emf('PartsDueSoonFlagged', cloudwatch.Stats.SUM, Duration.hours(1));
     watch(
       new cloudwatch.Alarm(this, 'CasesOverdueAlarm', {
         alarmName: `${platform}-cases-overdue`,
         alarmDescription:
-          'The hourly scan flagged cases past their 承诺时限 (超期): see the byDue index and the departments concerned.',
+          'The hourly scan flagged parts of cases past their own 承诺时限 (超期): see the byDue index (OPENPART) and the departments concerned.',
         metric: overdue,
         threshold: ALARM_THRESHOLDS.casesOverdueFlaggedPerHour,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

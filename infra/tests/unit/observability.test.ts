@@ -113,12 +113,12 @@ describe('Class: Observability', () => {
       });
     });
 
-    it('alarms on CasesOverdueFlagged > 0, with the dimensions Powertools Metrics writes', () => {
+    it('alarms on PartsOverdueFlagged > 0, with the dimensions Powertools Metrics writes', () => {
       // Assess
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: 'liaoyuan-cases-overdue',
         Namespace: 'JilinGovServices',
-        MetricName: 'CasesOverdueFlagged',
+        MetricName: 'PartsOverdueFlagged',
         Dimensions: Match.arrayEquals([
           { Name: 'platform', Value: 'liaoyuan' },
           { Name: 'service', Value: 'liaoyuan' },

@@ -83,7 +83,7 @@ export const CaseViewSchema = z
     due: DueSchema.check(
       z.meta({
         description:
-          'When the whole case is due: the service’s 承诺时限 from receipt, later if a 补正 re-dated a part beyond it.',
+          'When the whole case is due: the service’s 承诺时限 from receipt, moved later only when a resubmission re-dates a part beyond it; never earlier than any part’s date.',
       }),
     ),
     dueState: DueStateSchema.check(

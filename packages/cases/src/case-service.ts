@@ -8,7 +8,9 @@ import {
   checkMaterials,
   type DepartmentId,
   DomainError,
+  DUE_STATES,
   type Due,
+  type DueState,
   deadlineStatus,
   deriveProgress,
   EVENT_RULES,
@@ -406,14 +408,15 @@ export class CaseService {
           status: m.to,
           set: {
             receivedAt: now,
-            dueState: 'on_time' as const,
+            // A part no longer in the catalogue keeps its date, and so its flag.
+            ...(days !== undefined ? { dueState: 'on_time' as const } : {}),
             ...(noticed ? { noticed: [...noticed] } : {}),
           },
           remove: ['correction'] as const,
           ...(days !== undefined ? { due: this.#due(today, days) } : {}),
         };
       });
-      const redated = new Map(tasks.map((t) => [t.department, t]));
+      const redated = new Map(tasks.filter((t) => t.due).map((t) => [t.department, t]));
       return {
         event: 'resubmit',
         tasks,
@@ -608,14 +611,17 @@ export class CaseService {
    * decided to its end, is not in the index: one department's 补正 stops only its own clock.
    * Cases indexed whole before parts were are moved to their parts first.
    */
-  async flagOverdue(): Promise<FlagReport> {
+  async flagOverdue(options: { readonly moveForMs?: number } = {}): Promise<FlagReport> {
     const now = this.#nowIso();
     const today = toChinaDate(now);
     const horizon = addWorkingDays(today, this.#warnWithin, this.#calendar).due;
     let checked = 0;
     let dueSoon = 0;
     let overdue = 0;
-    let conflicts = await this.#indexLegacyCases();
+    let conflicts = await this.#indexLegacyCases(
+      today,
+      options.moveForMs ?? Number.POSITIVE_INFINITY,
+    );
     let cursor: string | undefined;
     do {
       const page = await this.#repo.listOpenParts({
@@ -628,28 +634,34 @@ export class CaseService {
         const state = deadlineStatus(entry.due.date, today, this.#warnWithin, this.#calendar);
         if (state === (entry.dueState ?? 'on_time') || state === 'on_time') continue;
         // The index holds no version or status (see the store's table.ts): read the case.
-        const flagged = await this.#flagPart(entry.caseId, entry.department, entry.due.date, state);
-        if (flagged === 'overdue') overdue++;
-        else if (flagged === 'due_soon') dueSoon++;
-        else conflicts++; // closed, paused, re-dated or moved on meanwhile; the next run looks again
+        const result = await this.#flagPart(entry.caseId, entry.department, entry.due.date, state);
+        if (result === 'flagged' && state === 'overdue') overdue++;
+        else if (result === 'flagged') dueSoon++;
+        // Closed, paused, re-dated or moved on meanwhile (the next run looks again); a part
+        // another run has just flagged (the index lags the table) is neither.
+        else if (result === 'moved') conflicts++;
       }
       cursor = page.cursor;
     } while (cursor);
     return { checked, dueSoon, overdue, conflicts };
   }
 
-  /** Flags one part; undefined when it no longer runs on that date or moved on meanwhile. */
+  /**
+   * Flags one part: `moved` when it no longer runs on that date or moved on meanwhile,
+   * `already` when it holds the flag already (the index entry read was behind the table).
+   */
   async #flagPart(
     caseId: CaseId,
     department: string,
     dueDate: string,
     state: 'due_soon' | 'overdue',
-  ): Promise<'due_soon' | 'overdue' | undefined> {
+  ): Promise<'flagged' | 'already' | 'moved'> {
     const record = await this.#repo.getCase(caseId);
     const task = record?.tasks.find((t) => t.department === department);
     if (!record || !task || !isClockRunning(task.status) || task.due.date !== dueDate) {
-      return undefined;
+      return 'moved';
     }
+    if (task.dueState === state) return 'already';
     const now = this.#nowIso();
     const c = record.case;
     const parts = record.tasks.length;
@@ -687,38 +699,78 @@ export class CaseService {
           ),
         },
       });
-      return state;
+      return 'flagged';
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
-      return undefined;
+      return 'moved';
     }
   }
 
   /**
-   * Moves cases indexed whole (before parts were) to their parts, all of them whatever their
-   * date: the partition only empties. Returns how many could not be moved this run.
+   * Moves the cases indexed whole (before parts were) to their parts, once in a table's life:
+   * those in byDue's old partition, and those that were at 补正 (left out of it then, their
+   * parts too, though a bundle's other parts ran on), found by the departments' 补正 worklists.
+   * Bounded by `moveForMs`, so a scan always has time to flag; what is left is moved by the next
+   * scan, and once nothing is left the table records it and later scans skip this.
+   * @returns how many cases could not be moved this run (they moved on meanwhile).
    */
-  async #indexLegacyCases(): Promise<number> {
+  async #indexLegacyCases(today: string, moveForMs: number): Promise<number> {
+    if (await this.#repo.partsIndexed()) return 0;
+    const stopAt = performance.now() + moveForMs;
+    const seen = new Set<string>();
     let conflicts = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await this.#repo.listLegacyOpenCases({
-        limit: 100,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const caseId of page.items) {
-        const record = await this.#repo.getCase(caseId);
-        if (!record) continue;
-        try {
-          await this.#repo.indexParts(record);
-        } catch (error) {
-          if (!(error instanceof VersionConflictError)) throw error;
-          conflicts++;
-        }
+    const move = async (caseId: string) => {
+      if (seen.has(caseId)) return;
+      seen.add(caseId);
+      const record = await this.#repo.getCase(caseId);
+      if (!record) return;
+      try {
+        await this.#repo.indexParts(record, this.#toldOf(record, today));
+      } catch (error) {
+        if (!(error instanceof VersionConflictError)) throw error;
+        conflicts++;
       }
-      cursor = page.cursor;
-    } while (cursor);
+    };
+    const lists: ((cursor: string | undefined) => Promise<Page<string>>)[] = [
+      ...this.#platform.departments.map((d) => async (cursor: string | undefined) => {
+        const page = await this.#repo.listWorklist(d.id, 'correction_requested', {
+          limit: 100,
+          ...(cursor ? { cursor } : {}),
+        });
+        return { ...page, items: page.items.map((t) => t.caseId) };
+      }),
+      (cursor) => this.#repo.listLegacyOpenCases({ limit: 100, ...(cursor ? { cursor } : {}) }),
+    ];
+    for (const list of lists) {
+      let cursor: string | undefined;
+      do {
+        if (performance.now() > stopAt) return conflicts;
+        const page = await list(cursor);
+        for (const caseId of page.items) await move(caseId);
+        cursor = page.cursor;
+      } while (cursor);
+    }
+    if (conflicts === 0) await this.#repo.markPartsIndexed(this.#nowIso());
     return conflicts;
+  }
+
+  /**
+   * What the applicant was already told of each running part of a case indexed whole: a
+   * one-part case's flag is its part's; a bundle's flag went out for the whole case, so each
+   * part keeps as much of it as its own date bears out, and the scan tells only what is new.
+   */
+  #toldOf(record: CaseRecord, today: string): Map<string, DueState> {
+    const told = record.case.dueState;
+    const flags = new Map<string, DueState>();
+    for (const t of record.tasks) {
+      if (!isClockRunning(t.status)) continue;
+      const own =
+        record.tasks.length === 1
+          ? told
+          : deadlineStatus(t.due.date, today, this.#warnWithin, this.#calendar);
+      flags.set(t.department, DUE_STATES.indexOf(own) < DUE_STATES.indexOf(told) ? own : told);
+    }
+    return flags;
   }
 
   /**

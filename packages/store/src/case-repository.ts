@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -15,6 +16,7 @@ import {
   type CaseRecord,
   CaseSchema,
   type Due,
+  type DueState,
   hot,
   isClockRunning,
   type Task,
@@ -283,18 +285,6 @@ export class CaseRepository {
     return { case: found, tasks, timeline };
   }
 
-  /** The case item alone (status, version, due …), without tasks or timeline; one GetItem. */
-  async getCaseHeader(caseId: string): Promise<Case | undefined> {
-    const { Item } = await this.#client.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { pk: keys.casePk(caseId), sk: keys.caseSk },
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? parse(CaseSchema, Item) : undefined;
-  }
-
   /** An applicant's cases across all departments and channels, newest first. */
   listByApplicant(applicant: string, page: PageRequest = {}): Promise<Page<CaseSummary>> {
     const partition = keys.applicantPk(this.#applicantKey(applicant));
@@ -338,17 +328,20 @@ export class CaseRepository {
 
   /**
    * Moves a case indexed whole in byDue (before parts were) to its parts: each part gets the
-   * index's sort key, and those whose clock runs the partition too; a one-part case's part takes
-   * the case's flag (they share a due date), a bundle's parts start unflagged and the scan flags
-   * each by its own date. The case leaves the index. Bookkeeping: no version moves, no timeline
-   * entry, conditional on the versions read.
+   * index's sort key, those whose clock runs the partition too, and a part not yet flagged the
+   * flag given in `flags` (what the applicant was already told of it); the case leaves the
+   * index. Bookkeeping: no version moves, no timeline entry, conditional on the versions read.
+   * A case item with no byDue sort key was never indexed whole, or was moved already.
+   * @returns whether the case was moved (false: nothing to move).
    * @throws VersionConflictError when the case or a part moved on meanwhile (the next scan retries).
    */
-  async indexParts(record: CaseRecord): Promise<void> {
+  async indexParts(
+    record: CaseRecord,
+    flags: ReadonlyMap<string, DueState> = new Map(),
+  ): Promise<boolean> {
     const { case: c, tasks } = record;
     const pk = keys.casePk(c.caseId);
     const caseUpdate = updateExpression({}, ['gsi3pk', 'gsi3sk'], { version: c.version });
-    const inherited = tasks.length === 1 && c.dueState !== 'on_time' ? c.dueState : undefined;
     try {
       await this.#client.send(
         new TransactWriteCommand({
@@ -357,15 +350,17 @@ export class CaseRepository {
               Update: {
                 TableName: this.#table,
                 Key: { pk, sk: keys.caseSk },
-                ...caseUpdate.build('attribute_exists(pk)'),
+                ...caseUpdate.build('attribute_exists(gsi3sk)'),
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
             ...tasks.map((t) => {
+              const flag = t.dueState === undefined ? flags.get(t.department) : undefined;
               const u = updateExpression(
                 {
                   gsi3sk: keys.dueSk(t.due.date, c.caseId),
                   ...(isClockRunning(t.status) ? { gsi3pk: keys.openPartPk } : {}),
-                  ...(t.dueState === undefined && inherited ? { dueState: inherited } : {}),
+                  ...(flag && flag !== 'on_time' ? { dueState: flag } : {}),
                 },
                 [],
                 { version: t.version, status: t.status },
@@ -381,10 +376,38 @@ export class CaseRepository {
           ],
         }),
       );
+      return true;
     } catch (error) {
-      if (isCancelled(error)) throw new VersionConflictError(c.caseId, 'case', { cause: error });
-      throw error;
+      if (!isCancelled(error)) throw error;
+      const first = error.CancellationReasons?.[0];
+      // The case item as it is: without the sort key it was moved already (or never indexed whole).
+      if (first?.Code === 'ConditionalCheckFailed' && first.Item && !('gsi3sk' in first.Item)) {
+        return false;
+      }
+      throw new VersionConflictError(c.caseId, 'case', { cause: error });
     }
+  }
+
+  /** Whether every case indexed whole has been moved to its parts ({@link markPartsIndexed}). */
+  async partsIndexed(): Promise<boolean> {
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: keys.metaPk, sk: keys.partsIndexedSk },
+        ConsistentRead: true,
+      }),
+    );
+    return Item !== undefined;
+  }
+
+  /** Records that no case indexed whole is left, so the scan stops looking for them. */
+  async markPartsIndexed(at: string): Promise<void> {
+    await this.#client.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: { pk: keys.metaPk, sk: keys.partsIndexedSk, type: 'meta', at },
+      }),
+    );
   }
 
   /**

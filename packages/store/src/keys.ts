@@ -11,10 +11,13 @@ export const keys = {
   /** byDue: a part whose 承诺时限 runs (the overdue scan's partition). */
   openPartPk: 'OPENPART',
   /**
-   * byDue: a case indexed whole, before parts were (session 11). Nothing writes it any more; the
-   * overdue scan indexes such a case's parts and takes the case out of it.
+   * byDue: a case indexed whole by its own due date, as every case was until parts were indexed
+   * (session 11). Nothing writes it any more: the overdue scan moves such cases to their parts.
    */
   legacyOpenCasePk: 'OPEN',
+  /** The table's own bookkeeping (not a case): which one-off moves of its items are done. */
+  metaPk: 'META',
+  partsIndexedSk: 'PARTS_INDEXED',
   auditSk: (seq: number) => `AUDIT#${String(seq).padStart(6, '0')}`,
   auditDayPk: (day: string) => `AUDITDAY#${day}`,
 } as const;

@@ -1,5 +1,5 @@
 import { type DepartmentId, DepartmentIdSchema } from '@jilin/domain';
-import type { CaseRepository } from '@jilin/store';
+import { CaseRepository, createApplicantKeyer } from '@jilin/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseService, type OfficerAction } from '../../src';
 import {
@@ -13,7 +13,7 @@ import {
   setDay,
   ZHANG,
 } from '../support/fixtures';
-import { createTestTable } from '../support/table';
+import { createTestTable, TEST_SECRET } from '../support/table';
 
 // The overdue scan reads every running part of the table: this file has its own, holding one
 // 企业开办一件事 filed on Monday 2 March 2026, whose five parts are each due (1 working day) on
@@ -92,6 +92,34 @@ describe('Class: CaseService', () => {
       });
     });
 
+    it('flags nothing twice when the index it reads lags behind the table', async () => {
+      // Prepare: the same day, read through an index that has not yet seen the flags
+      setDay('2026-03-03');
+      class LaggingIndex extends CaseRepository {
+        override async listOpenParts(page: Parameters<CaseRepository['listOpenParts']>[0]) {
+          const read = await super.listOpenParts(page);
+          return { ...read, items: read.items.map((e) => ({ ...e, dueState: undefined })) };
+        }
+      }
+      const lagging = new CaseService({
+        repository: new LaggingIndex({
+          client: table.client,
+          tableName: table.tableName,
+          applicantKey: createApplicantKeyer(TEST_SECRET),
+        }),
+        platform: changchun,
+        now,
+      });
+      const before = await flags();
+
+      // Act
+      const report = await lagging.flagOverdue();
+
+      // Assess
+      expect(report).toEqual({ checked: 4, dueSoon: 0, overdue: 0, conflicts: 0 });
+      expect(await flags()).toEqual(before);
+    });
+
     it('flags the running parts overdue the day after, and not the part waiting on 补正', async () => {
       // Prepare: Wednesday 4 March
       setDay('2026-03-04');
@@ -156,6 +184,23 @@ describe('Class: CaseService', () => {
       // Assess
       expect(task?.version).toBe(1);
       expect(accepted.tasks.find((t) => t.department === 'hrss')?.status).toBe('accepted');
+    });
+
+    it('takes a part refused (不予受理) out of the scan, and only that part', async () => {
+      // Prepare
+      const running = async () =>
+        (await repo.listOpenParts()).items
+          .filter((e) => e.caseId === caseId)
+          .map((e) => e.department)
+          .sort();
+      const before = await running();
+
+      // Act
+      await decide(dept('housing-fund'), 'refuse', { reason: '不属于本部门登记范围' });
+
+      // Assess
+      expect(before).toEqual(['housing-fund', 'hrss', 'public-security', 'tax']);
+      expect(await running()).toEqual(['hrss', 'public-security', 'tax']);
     });
   });
 });

@@ -48,6 +48,18 @@ describe('Function: classifyTaskChange', () => {
     ['办结', task('approved', 4), task('completed', 5), undefined],
     ['送达', task('completed', 5), task('delivered', 6), undefined],
     ['a removed item (REMOVE)', task('submitted', 1), undefined, undefined],
+    [
+      'the overdue scan’s flag on a part (its status and version kept)',
+      task('accepted', 3),
+      { ...task('accepted', 3), dueState: 'overdue' },
+      undefined,
+    ],
+    [
+      'a part flagged while new, before the dispatcher marked it received',
+      task('submitted', 1),
+      { ...task('submitted', 1), dueState: 'due_soon' },
+      undefined,
+    ],
   ])('classifies %s', (_, old, next, expected) => {
     // Act
     const type = classifyTaskChange(old, next);

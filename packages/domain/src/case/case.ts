@@ -79,7 +79,7 @@ export function worstDueState(
   return worst;
 }
 
-/** The later of two due dates (a bundle's whole case is due when its latest part is). */
+/** The later of two due dates (a case's date is never earlier than any of its parts'). */
 export const laterDue = (a: Due, b: Due): Due => (b.date > a.date ? b : a);
 
 /** 好差评 levels (国办发〔2019〕51号); the last two are 差评. */
@@ -202,8 +202,9 @@ export const CaseSchema = z.strictObject({
   version: z.int().check(z.positive()),
   submittedAt: z.iso.datetime(),
   /**
-   * When the whole case is due: the service's 承诺时限 from receipt, moved later when a 补正
-   * re-dates a part beyond it. Never earlier than any part's `due`.
+   * When the whole case is due: the service's 承诺时限 from receipt (no part promises longer),
+   * moved later only when a resubmission re-dates a part beyond it; never earlier than any
+   * part's `due`.
    */
   due: DueSchema,
   /** 超期预警: the worst of its parts' flags ({@link worstDueState}). */

@@ -434,20 +434,28 @@ describe('Class: CaseRepository (DynamoDB Local)', () => {
   });
 
   describe('Method: indexParts (cases indexed whole before parts were)', () => {
-    /** Puts a case back as the store kept it before: the case in byDue, its parts not. */
+    /**
+     * Puts a case back as the store kept it before parts were indexed: the case's byDue sort key
+     * always, its partition key while the case's status ran the clock (not at 补正), its parts
+     * in no index of due dates.
+     */
     async function asIndexedWhole(
       own: Awaited<ReturnType<typeof createTestTable>>,
       record: CaseRecord,
       dueState: 'on_time' | 'due_soon' | 'overdue',
     ) {
       const pk = keys.casePk(record.case.caseId);
+      const stored = await own.repository.getCase(record.case.caseId);
+      const running = stored?.case.status !== 'correction_requested';
       await own.client.send(
         new UpdateCommand({
           TableName: own.tableName,
           Key: { pk, sk: keys.caseSk },
-          UpdateExpression: 'SET gsi3pk = :open, gsi3sk = :sk, dueState = :state',
+          UpdateExpression: running
+            ? 'SET gsi3pk = :open, gsi3sk = :sk, dueState = :state'
+            : 'SET gsi3sk = :sk, dueState = :state',
           ExpressionAttributeValues: {
-            ':open': keys.legacyOpenCasePk,
+            ...(running ? { ':open': keys.legacyOpenCasePk } : {}),
             ':sk': keys.dueSk(record.case.due.date, record.case.caseId),
             ':state': dueState,
           },
@@ -464,8 +472,9 @@ describe('Class: CaseRepository (DynamoDB Local)', () => {
       }
     }
 
-    it('moves a case from the old partition to its running parts, a one-part case keeping its flag', async () => {
-      // Prepare: a bundle with its tax part waiting on 补正, and a one-part case flagged due soon
+    it('moves a case to its running parts with the flags given, a bundle at 补正 included', async () => {
+      // Prepare: a bundle with its tax part waiting on 补正 (so the case was out of the old
+      // partition), and a one-part case flagged due soon (in it)
       const own = await createTestTable();
       try {
         const bundle = newCase(businessService, { now: '2026-03-02T01:00:00.000Z' });
@@ -477,15 +486,22 @@ describe('Class: CaseRepository (DynamoDB Local)', () => {
         await asIndexedWhole(own, bundle, 'on_time');
         await asIndexedWhole(own, single, 'due_soon');
         const listed = await own.repository.listLegacyOpenCases();
+        const flags = (record: CaseRecord, state: 'due_soon' | 'overdue') =>
+          new Map(record.tasks.map((t) => [t.department, state]));
 
         // Act
-        for (const id of listed.items) {
-          const record = await own.repository.getCase(id);
-          if (record) await own.repository.indexParts(record);
+        const moved = [];
+        for (const record of [
+          await own.repository.getCase(bundle.case.caseId),
+          await own.repository.getCase(single.case.caseId),
+        ]) {
+          if (record)
+            moved.push(await own.repository.indexParts(record, flags(record, 'due_soon')));
         }
 
         // Assess
-        expect([...listed.items].sort()).toEqual([bundle.case.caseId, single.case.caseId].sort());
+        expect(listed.items).toEqual([single.case.caseId]);
+        expect(moved).toEqual([true, true]);
         expect((await own.repository.listLegacyOpenCases()).items).toEqual([]);
         const open = await own.repository.listOpenParts();
         expect(entries(open).sort()).toEqual(
@@ -495,15 +511,43 @@ describe('Class: CaseRepository (DynamoDB Local)', () => {
             `2026-03-30:${single.case.caseId}:public-security`,
           ].sort(),
         );
-        expect(open.items.find((e) => e.caseId === single.case.caseId)?.dueState).toBe('due_soon');
-        expect(
-          open.items.filter((e) => e.caseId === bundle.case.caseId).map((e) => e.dueState),
-        ).toEqual([undefined, undefined]);
+        expect(open.items.every((e) => e.dueState === 'due_soon')).toBe(true);
         // Bookkeeping: no version moved, no timeline entry added.
         const after = await own.repository.getCase(single.case.caseId);
         expect(after?.case.version).toBe(1);
         expect(after?.tasks[0]?.version).toBe(1);
         expect(after?.timeline).toHaveLength(1);
+        // The part at 补正 has the sort key, and returns under it when its clock runs again.
+        const tax = await own.client.send(
+          new GetCommand({
+            TableName: own.tableName,
+            Key: { pk: keys.casePk(bundle.case.caseId), sk: keys.taskSk('tax') },
+          }),
+        );
+        expect(tax.Item).toMatchObject({ gsi3sk: keys.dueSk('2026-03-04', bundle.case.caseId) });
+        expect(tax.Item).not.toHaveProperty('gsi3pk');
+      } finally {
+        await own.drop();
+      }
+    });
+
+    it('moves nothing twice: a case moved already, or never indexed whole, is left as it is', async () => {
+      // Prepare
+      const own = await createTestTable();
+      try {
+        const legacy = newCase(idCardService, { now: '2026-03-02T01:00:00.000Z' });
+        const current = newCase(idCardService, { now: '2026-03-02T01:00:00.000Z' });
+        for (const r of [legacy, current]) await own.repository.createCase(r);
+        await asIndexedWhole(own, legacy, 'on_time');
+        await own.repository.indexParts(legacy);
+
+        // Act
+        const again = await own.repository.indexParts(legacy);
+        const never = await own.repository.indexParts(current);
+
+        // Assess
+        expect([again, never]).toEqual([false, false]);
+        expect(entries(await own.repository.listOpenParts()).length).toBe(2);
       } finally {
         await own.drop();
       }
@@ -524,6 +568,22 @@ describe('Class: CaseRepository (DynamoDB Local)', () => {
         // Assess
         await expect(moving).rejects.toBeInstanceOf(VersionConflictError);
         expect((await own.repository.listLegacyOpenCases()).items).toEqual([record.case.caseId]);
+      } finally {
+        await own.drop();
+      }
+    });
+
+    it('records once nothing is left to move', async () => {
+      // Prepare
+      const own = await createTestTable();
+      try {
+        const before = await own.repository.partsIndexed();
+
+        // Act
+        await own.repository.markPartsIndexed('2026-03-02T01:00:00.000Z');
+
+        // Assess
+        expect([before, await own.repository.partsIndexed()]).toEqual([false, true]);
       } finally {
         await own.drop();
       }
@@ -582,7 +642,7 @@ describe('Class: CaseRepository (DynamoDB Local)', () => {
           {
             department: third.department,
             expectedVersion: third.version,
-            set: { status: 'prereview' },
+            set: { status: 'prereview', dueState: 'overdue' },
             keepVersionIfStatus: 'prereview',
           },
         ],
