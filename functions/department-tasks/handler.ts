@@ -1,6 +1,9 @@
 import {
   DecisionBodySchema,
   DecisionParamsSchema,
+  FollowUpBodySchema,
+  FollowUpListQuerySchema,
+  FollowUpParamsSchema,
   WorklistParamsSchema,
   WorklistQuerySchema,
   wireFromEnv,
@@ -29,6 +32,22 @@ export const handler = httpHandler({
         req.params.department,
         req.body,
       ),
+    }),
+  }),
+  'GET /v1/departments/{department}/follow-ups': route({
+    params: WorklistParamsSchema,
+    query: FollowUpListQuerySchema,
+    handle: async (req) => ({
+      status: 200,
+      body: await service.followUps(requirePrincipal(req), req.params.department, req.query),
+    }),
+  }),
+  'POST /v1/cases/{caseId}/rating/follow-up': route({
+    params: FollowUpParamsSchema,
+    body: FollowUpBodySchema,
+    handle: async (req) => ({
+      status: 200,
+      body: await service.followUpRating(requirePrincipal(req), req.params.caseId, req.body),
     }),
   }),
 });

@@ -3,6 +3,9 @@ import {
   CaseParamsSchema,
   DecisionBodySchema,
   DecisionParamsSchema,
+  FollowUpBodySchema,
+  FollowUpListQuerySchema,
+  FollowUpParamsSchema,
   OPERATIONS,
   RatingBodySchema,
   ResubmitBodySchema,
@@ -102,6 +105,20 @@ const REQUESTS: readonly { name: string; schema: z.core.$ZodType; samples: reado
           materials: ['photo'],
           expectedVersion: 2,
         },
+      ],
+    },
+    {
+      name: 'follow-up list query',
+      schema: FollowUpListQuerySchema,
+      samples: [{}, { limit: '50', cursor: 'abc_-' }],
+    },
+    { name: 'follow-up params', schema: FollowUpParamsSchema, samples: [{ caseId: CASE_ID }] },
+    {
+      name: 'follow-up body',
+      schema: FollowUpBodySchema,
+      samples: [
+        { finding: ' 情况属实 ', rectification: '已公示材料清单' },
+        { finding: '情况属实', rectification: '已公示材料清单', expectedVersion: 7 },
       ],
     },
     {

@@ -56,6 +56,24 @@ const RatingView = z.object({
   label: z.string(),
   comment: z.optional(z.string()),
   at: z.string(),
+  followUp: z.optional(
+    z
+      .object({
+        department: z.string(),
+        departmentName: z.string(),
+        due: DueSchema,
+        state: z.enum(['open', 'closed']),
+        finding: z.optional(z.string()),
+        rectification: z.optional(z.string()),
+        closedAt: z.optional(z.string()),
+      })
+      .check(
+        z.meta({
+          description:
+            '差评整改: the department answerable verifies and rectifies by `due`, and says what it found and did.',
+        }),
+      ),
+  ),
 });
 
 export const CaseViewSchema = z
@@ -234,3 +252,15 @@ export const ProblemSchema = z
       description: 'RFC 9457 problem details, with a machine code and a zh-CN message.',
     }),
   );
+
+export const FollowUpPageSchema = Page(
+  z.object({
+    caseId: z.string(),
+    status: StatusSchema,
+    version: z.int(),
+    updatedAt: z.string(),
+    followUpDue: z
+      .string()
+      .check(z.meta({ description: 'When the follow-up is due (YYYY-MM-DD).' })),
+  }),
+).check(z.meta({ id: 'FollowUpPage' }));

@@ -2,11 +2,13 @@ import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import {
   type Application,
   addWorkingDays,
+  type Case,
   type CaseId,
   type CaseRecord,
   type Channel,
   checkMaterials,
   type DepartmentId,
+  DepartmentIdSchema,
   DomainError,
   DUE_STATES,
   type Due,
@@ -14,8 +16,10 @@ import {
   deadlineStatus,
   deriveProgress,
   EVENT_RULES,
+  type FollowUp,
   InvalidApplicationError,
   isClockRunning,
+  isFollowUpOpen,
   isNegativeRating,
   laterDue,
   newCaseId,
@@ -43,6 +47,7 @@ import {
   type CaseRepository,
   type CaseSummary,
   type CaseUpdate,
+  type FollowUpEntry,
   type Page,
   recordAfter,
   type SubmissionClaim,
@@ -65,6 +70,7 @@ import {
   AlreadyRatedError,
   CorrectionNotAllowedError,
   IdempotencyKeyReusedError,
+  NoFollowUpOwedError,
   NotRateableError,
   ReasonRequiredError,
   StaleTaskError,
@@ -310,14 +316,7 @@ export class CaseService {
       readonly dueOnOrBefore?: string;
     },
   ): Promise<Page<TaskSummary>> {
-    const allowed =
-      isStaffOf(principal, this.#platform) &&
-      ((principal.role === 'officer' && principal.department === department) ||
-        (principal.role === 'admin' &&
-          this.#platform.departments.some((d) => d.id === department)));
-    if (!allowed) {
-      throw new AccessDeniedError('not this department’s staff', '只能查看本部门的待办');
-    }
+    this.#assertWorklistReader(principal, department, '只能查看本部门的待办');
     const { status, ...page } = query;
     return this.#repo.listWorklist(department, status, page);
   }
@@ -449,17 +448,35 @@ export class CaseService {
         throw new NotRateableError();
       }
       const negative = isNegativeRating(input.level);
+      const at = this.#nowIso();
+      // A 差评 is followed up by the department answerable for the service (its 实施机构; the
+      // first part's if the service has left the catalogue), within the platform's days.
+      const followUp: FollowUp | undefined = negative
+        ? {
+            department: DepartmentIdSchema.parse(
+              findService(this.#platform, record.case.serviceCode)?.department ??
+                record.tasks[0]?.department,
+            ),
+            due: this.#due(toChinaDate(at), this.#platform.ratingFollowUpDays),
+          }
+        : undefined;
       const rating: Rating = {
         level: input.level,
         ...(input.comment ? { comment: input.comment } : {}),
-        at: this.#nowIso(),
+        at,
         channel,
+        ...(followUp ? { followUp } : {}),
       };
+      // A case owing a follow-up already stays listed under the earlier one's date.
+      const owing = openFollowUps(record.case).length > 0;
       return {
         event: 'rate',
-        citizenText: negative
-          ? '感谢您的评价。您的差评将由办理部门核实整改，并向您反馈整改结果。'
+        citizenText: followUp
+          ? `感谢您的评价。您的差评将由${this.#shortName(followUp.department) || '办理部门'}在${followUp.due.date}前核实整改，并向您反馈整改结果。`
           : '感谢您的评价。',
+        ...(followUp && !owing
+          ? { followUp: { department: followUp.department, due: followUp.due.date } }
+          : {}),
         // A window rating stored in `rating` before the two were kept apart moves to its own
         // place as the applicant's takes `rating`.
         case:
@@ -474,6 +491,84 @@ export class CaseService {
         keepStatus: true,
       };
     });
+  }
+
+  /**
+   * 差评整改: the answerable department's officer records what it found and what it did about the
+   * case's 差评 (both, if the applicant and the window each gave one); the applicant reads it in
+   * the timeline and under the rating, and the case leaves the department's follow-up list.
+   */
+  followUpRating(
+    principal: Principal,
+    caseId: string,
+    input: {
+      readonly finding: string;
+      readonly rectification: string;
+      readonly expectedVersion?: number | undefined;
+    },
+  ): Promise<CaseView> {
+    return this.#recordingRefusals(principal, caseId, 'follow_up', async () => {
+      if (principal.role !== 'officer') {
+        throw new AccessDeniedError(
+          'only officers follow up a 差评',
+          '只有办理部门可以核实整改差评',
+        );
+      }
+      for (let attempt = 1; ; attempt++) {
+        const record = await readCase(this.#reads, principal, caseId, 'follow_up', attempt === 1);
+        const open = openFollowUps(record.case);
+        if (open.length === 0) throw new NoFollowUpOwedError();
+        if (open.some(({ followUp }) => followUp.department !== principal.department)) {
+          throw new AccessDeniedError(
+            'another department answers for this 差评',
+            '该差评由其他部门负责核实整改',
+          );
+        }
+        if (input.expectedVersion !== undefined && record.case.version !== input.expectedVersion) {
+          throw new StaleTaskError();
+        }
+        const at = this.#nowIso();
+        const closing = {
+          finding: input.finding,
+          rectification: input.rectification,
+          closedBy: actorOf(principal, this.#platform),
+          closedAt: at,
+        };
+        const closed = (rating: Rating | undefined) =>
+          rating && isFollowUpOpen(rating.followUp)
+            ? { ...rating, followUp: { ...rating.followUp, ...closing } }
+            : undefined;
+        const rating = closed(record.case.rating);
+        const windowRating = closed(record.case.windowRating);
+        const department = open[0]?.followUp.department;
+        try {
+          const after = await this.#write(record, principal, {
+            event: 'follow_up',
+            department,
+            citizenText: `${this.#shortName(department ?? '') || '办理部门'}已核实您的评价并整改。核实情况：${input.finding}；整改情况：${input.rectification}`,
+            case: { ...(rating ? { rating } : {}), ...(windowRating ? { windowRating } : {}) },
+            keepStatus: true,
+            followUp: null,
+          });
+          return toCaseView(after, principal, this.#platform);
+        } catch (error) {
+          const retry = input.expectedVersion === undefined && attempt < ATTEMPTS;
+          if (error instanceof VersionConflictError && retry) continue;
+          if (error instanceof VersionConflictError) throw new StaleTaskError({ cause: error });
+          throw error;
+        }
+      }
+    });
+  }
+
+  /** The cases owing a 差评 follow-up by the department: its officers, or the platform's admins. */
+  async followUps(
+    principal: Principal,
+    department: string,
+    page: { readonly limit?: number; readonly cursor?: string },
+  ): Promise<Page<FollowUpEntry>> {
+    this.#assertWorklistReader(principal, department, '只能查看本部门的差评整改');
+    return this.#repo.listFollowUps(department, page);
   }
 
   /** 送达/出件: the window hands out the results of every completed part at once. */
@@ -892,6 +987,7 @@ export class CaseService {
         };
       }),
       timeline: entry,
+      ...(change.followUp !== undefined ? { followUp: change.followUp } : {}),
     };
     // Computed (and its items checked against the schemas) before the write: a change that
     // could not be read back is refused, not stored.
@@ -930,6 +1026,16 @@ export class CaseService {
   #due(from: string, days: number) {
     const result = addWorkingDays(from, days, this.#calendar);
     return { date: result.due, kind: result.kind };
+  }
+
+  /** A department's lists are its own officers' and the platform's admins'. */
+  #assertWorklistReader(principal: Principal, department: string, messageZh: string): void {
+    const allowed =
+      isStaffOf(principal, this.#platform) &&
+      ((principal.role === 'officer' && principal.department === department) ||
+        (principal.role === 'admin' &&
+          this.#platform.departments.some((d) => d.id === department)));
+    if (!allowed) throw new AccessDeniedError('not this department’s staff', messageZh);
   }
 
   #shortName(department: string): string {
@@ -980,6 +1086,14 @@ interface PlannedChange {
   readonly case?: Omit<CaseUpdate, 'updatedAt'>;
   /** Leave the case status as it is (a rating changes no status). */
   readonly keepStatus?: boolean;
+  readonly followUp?: CaseChange['followUp'];
+}
+
+/** The case's ratings whose 差评 follow-up is open, with where each is stored. */
+function openFollowUps(c: Pick<Case, 'rating' | 'windowRating'>) {
+  return [c.rating, c.windowRating].flatMap((rating) =>
+    rating && isFollowUpOpen(rating.followUp) ? [{ rating, followUp: rating.followUp }] : [],
+  );
 }
 
 /** JSON with object keys sorted, so one request always hashes the same. */

@@ -118,3 +118,16 @@ export class IdempotencyKeyReusedError extends DomainError {
     this.name = 'IdempotencyKeyReusedError';
   }
 }
+
+/** A 差评 follow-up recorded on a case that owes none (no 差评, or its follow-up is closed). */
+export class NoFollowUpOwedError extends DomainError {
+  constructor(options?: ErrorOptions) {
+    super(
+      'NO_FOLLOW_UP_OWED',
+      'the case has no 差评 whose follow-up is open',
+      '该办件没有待核实整改的差评',
+      options,
+    );
+    this.name = 'NoFollowUpOwedError';
+  }
+}

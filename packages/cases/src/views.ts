@@ -77,8 +77,13 @@ export function applicantView(
 const eventLabel = (event: string): string =>
   event in EVENT_RULES
     ? EVENT_RULES[event as TaskEvent].labelZh
-    : ({ submit: '申报', rate: '评价', flag_due_soon: '超期预警', flag_overdue: '超期' }[event] ??
-      event);
+    : ({
+        submit: '申报',
+        rate: '评价',
+        flag_due_soon: '超期预警',
+        flag_overdue: '超期',
+        follow_up: '差评整改',
+      }[event] ?? event);
 
 /**
  * A case as the API shows it: the derived progress, each part, the timeline in the applicant's
@@ -151,14 +156,27 @@ export function toCaseView(
         ...(e.actor.department ? { department: e.actor.department } : {}),
       },
     })),
-    ...(ratings.online ? { rating: ratingView(ratings.online) } : {}),
-    ...(ratings.window ? { windowRating: ratingView(ratings.window) } : {}),
+    ...(ratings.online ? { rating: ratingView(ratings.online, platform) } : {}),
+    ...(ratings.window ? { windowRating: ratingView(ratings.window, platform) } : {}),
   };
 }
 
-const ratingView = (r: Rating) => ({
+const ratingView = (r: Rating, platform: PlatformDirectory) => ({
   level: r.level,
   label: RATING_LABELS[r.level],
   comment: r.comment,
   at: r.at,
+  ...(r.followUp
+    ? {
+        followUp: {
+          department: r.followUp.department,
+          departmentName: departmentName(platform, r.followUp.department),
+          due: r.followUp.due,
+          state: r.followUp.closedAt ? ('closed' as const) : ('open' as const),
+          ...(r.followUp.finding ? { finding: r.followUp.finding } : {}),
+          ...(r.followUp.rectification ? { rectification: r.followUp.rectification } : {}),
+          ...(r.followUp.closedAt ? { closedAt: r.followUp.closedAt } : {}),
+        },
+      }
+    : {}),
 });

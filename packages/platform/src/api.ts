@@ -199,6 +199,20 @@ export const ROUTES: readonly RouteSpec[] = [
     access: ['officer'],
     summary: 'Accept, request 补正, refuse, approve, deny or complete a task',
   },
+  {
+    method: 'GET',
+    path: '/v1/departments/{department}/follow-ups',
+    function: 'department-tasks',
+    access: ['officer', 'admin'],
+    summary: '差评整改: the cases whose 差评 the department owes a follow-up, soonest due first',
+  },
+  {
+    method: 'POST',
+    path: '/v1/cases/{caseId}/rating/follow-up',
+    function: 'department-tasks',
+    access: ['officer'],
+    summary: '差评整改: the answerable department records what it found and what it did',
+  },
 ];
 
 /** The environment every function of a city gets (the SDK reads its endpoints itself). */

@@ -31,6 +31,11 @@ export const PlatformSchema = z
     districts: z.array(DistrictSchema),
     departments: z.array(DepartmentSchema).check(z.minLength(1)),
     services: z.array(ServiceSchema).check(z.minLength(1)),
+    /**
+     * Working days a department has to verify and rectify a 差评 and answer the applicant
+     * (国办发〔2019〕51号 leaves it to local rules, which give 5 to 15).
+     */
+    ratingFollowUpDays: z.int().check(z.gte(5), z.lte(15)),
   })
   .check(
     z.superRefine((platform, ctx) => {

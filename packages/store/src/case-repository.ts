@@ -43,6 +43,8 @@ import {
   CaseSummarySchema,
   type DueEntry,
   DueEntrySchema,
+  type FollowUpEntry,
+  FollowUpEntrySchema,
   type TaskSummary,
   TaskSummarySchema,
 } from './summaries';
@@ -120,6 +122,11 @@ export interface CaseChange {
   readonly case: CaseUpdate;
   readonly tasks?: readonly TaskUpdate[];
   readonly timeline: Omit<TimelineEntry, 'caseId' | 'seq'>;
+  /**
+   * The case in a department's list of 差评 follow-ups it owes, by the date due (byDepartment,
+   * on the case item); `null` takes it out.
+   */
+  readonly followUp?: { readonly department: string; readonly due: string } | null;
 }
 
 /**
@@ -303,6 +310,13 @@ export class CaseRepository {
     });
   }
 
+  /** The cases with a 差评 whose follow-up a department owes, soonest due first. */
+  listFollowUps(department: string, page: PageRequest = {}): Promise<Page<FollowUpEntry>> {
+    return this.#page('byDepartment', keys.followUpPk(department), page, FollowUpEntrySchema, {
+      derive: (item) => ({ followUpDue: String(item.gsi2sk).slice(0, 10) }),
+    });
+  }
+
   /**
    * Parts whose 承诺时限 runs, soonest due first, each by its own due date; optionally only those
    * due by a date.
@@ -421,6 +435,13 @@ export class CaseRepository {
     const caseUpdate = updateExpression({ ...change.case, version: next }, [], {
       version: change.expectedVersion,
     });
+    if (change.followUp) {
+      caseUpdate.set('gsi2pk', keys.followUpPk(change.followUp.department));
+      caseUpdate.set('gsi2sk', keys.dueSk(change.followUp.due, change.caseId));
+    } else if (change.followUp === null) {
+      caseUpdate.remove('gsi2pk');
+      caseUpdate.remove('gsi2sk');
+    }
     const tasks = change.tasks ?? [];
     const input: TransactWriteCommandInput = {
       TransactItems: [

@@ -25,7 +25,12 @@ export {
   VersionConflictError,
 } from './errors';
 export { keys, matchesTaskStreamFilter, TASK_STREAM_FILTER } from './keys';
-export type { CaseSummary, DueEntry, TaskSummary } from './summaries';
-export { CaseSummarySchema, DueEntrySchema, TaskSummarySchema } from './summaries';
+export type { CaseSummary, DueEntry, FollowUpEntry, TaskSummary } from './summaries';
+export {
+  CaseSummarySchema,
+  DueEntrySchema,
+  FollowUpEntrySchema,
+  TaskSummarySchema,
+} from './summaries';
 export type { IndexName } from './table';
 export { CASE_TABLE } from './table';

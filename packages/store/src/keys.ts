@@ -7,6 +7,8 @@ export const keys = {
   applicantPk: (applicantKey: string) => `APPLICANT#${applicantKey}`,
   applicantSk: (submittedAt: string, caseId: string) => `${submittedAt}#${caseId}`,
   worklistPk: (department: string, status: string) => `DEPT#${department}#${status}`,
+  /** byDepartment, on the case item: a 差评 whose follow-up the department owes. */
+  followUpPk: (department: string) => `FOLLOWUP#${department}`,
   dueSk: (dueDate: string, caseId: string) => `${dueDate}#${caseId}`,
   /** byDue: a part whose 承诺时限 runs (the overdue scan's partition). */
   openPartPk: 'OPENPART',

@@ -43,3 +43,14 @@ export const TaskSummarySchema = z.pick(TaskSchema, {
   updatedAt: true,
 });
 export type TaskSummary = z.infer<typeof TaskSummarySchema>;
+
+/**
+ * A case with a 差评 whose follow-up a department owes (byDepartment, on the case item): the
+ * follow-up's due date is the item's index sort key (`<date>#<caseId>`). Not strict: the index
+ * also projects the case's own `due`, which is not the follow-up's and is left out.
+ */
+export const FollowUpEntrySchema = z.object({
+  ...z.pick(CaseSchema, { caseId: true, status: true, version: true, updatedAt: true }).shape,
+  followUpDue: z.iso.date(),
+});
+export type FollowUpEntry = z.infer<typeof FollowUpEntrySchema>;

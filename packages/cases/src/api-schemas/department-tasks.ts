@@ -32,3 +32,21 @@ export const DecisionBodySchema = z.strictObject({
   /** The task version the officer read (tasks[].version in the case, or the message's taskVersion). */
   expectedVersion: ExpectedVersion,
 });
+
+/**
+ * The case whose 差评 is followed up. (cases.ts has the same shape: this one keeps that module,
+ * with its list queries, out of the department-tasks bundle.)
+ */
+export const FollowUpParamsSchema = z.strictObject({ caseId: CaseIdSchema });
+
+/** A department's list of cases owing a 差评 follow-up, soonest due first. */
+export const FollowUpListQuerySchema = z.strictObject({ limit: Limit, cursor: Cursor });
+
+const FollowUpText = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
+/** 差评整改: what the department found, and what it did; the applicant reads both. */
+export const FollowUpBodySchema = z.strictObject({
+  finding: FollowUpText,
+  rectification: FollowUpText,
+  /** The case version the officer read; without it, the follow-up applies to the case as it is. */
+  expectedVersion: z.optional(ExpectedVersion),
+});

@@ -11,6 +11,9 @@ export { ServiceCodeParamsSchema, ServiceListQuerySchema } from './catalogue';
 export {
   DecisionBodySchema,
   DecisionParamsSchema,
+  FollowUpBodySchema,
+  FollowUpListQuerySchema,
+  FollowUpParamsSchema,
   WorklistParamsSchema,
   WorklistQuerySchema,
 } from './department-tasks';

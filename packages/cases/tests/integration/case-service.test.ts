@@ -474,11 +474,12 @@ describe('Class: CaseService (DynamoDB Local, real Changchun catalogue)', () => 
         code: 'ALREADY_RATED',
         messageZh: '该办件已在窗口评价，每次窗口服务只能评价一次',
       });
-      expect(own.rating).toEqual({
+      expect(own.rating).toMatchObject({
         level: 'very_dissatisfied',
         label: '非常不满意',
         comment: '等了很久',
         at: '2026-03-02T02:00:00.000Z',
+        followUp: { department: 'hrss', state: 'open' },
       });
       expect(own.windowRating).toMatchObject({ level: 'very_satisfied', label: '非常满意' });
       const stored = (await repo.getCase(caseId))?.case;

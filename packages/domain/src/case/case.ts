@@ -103,14 +103,36 @@ export const isNegativeRating = (level: RatingLevel): boolean =>
   level === 'dissatisfied' || level === 'very_dissatisfied';
 
 /**
+ * The follow-up of a 差评 (国办发〔2019〕51号: every real-name 差评 is verified and rectified by
+ * the department, and the applicant sees the outcome): opened with the rating, due in the
+ * platform's working days; closed by the responsible department's officer with what was found
+ * and what was done.
+ */
+export const FollowUpSchema = z.strictObject({
+  /** The department answerable for the service (its 实施机构). */
+  department: DepartmentIdSchema,
+  due: DueSchema,
+  /** What the department found (核实情况) and what it did (整改情况); set when closed. */
+  finding: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+  rectification: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+  closedBy: z.optional(ActorSchema),
+  closedAt: z.optional(z.iso.datetime()),
+});
+export type FollowUp = z.infer<typeof FollowUpSchema>;
+export const isFollowUpOpen = (f: FollowUp | undefined): f is FollowUp =>
+  f !== undefined && f.closedAt === undefined;
+
+/**
  * A 好差评 rating, given after the case completes: online by the applicant, once per case
- * (一事一评), or at the window on the visit that hands out the result (一次一评).
+ * (一事一评), or at the window on the visit that hands out the result (一次一评). A 差评 carries
+ * its follow-up.
  */
 export const RatingSchema = z.strictObject({
   level: RatingLevelSchema,
   comment: z.optional(z.string().check(z.maxLength(500))),
   at: z.iso.datetime(),
   channel: ChannelSchema,
+  followUp: z.optional(FollowUpSchema),
 });
 export type Rating = z.infer<typeof RatingSchema>;
 
@@ -168,7 +190,10 @@ export const TimelineEntrySchema = z.strictObject({
   seq: z.int().check(z.positive()),
   at: z.iso.datetime(),
   actor: ActorSchema,
-  event: z.union([TaskEventSchema, z.enum(['submit', 'rate', 'flag_due_soon', 'flag_overdue'])]),
+  event: z.union([
+    TaskEventSchema,
+    z.enum(['submit', 'rate', 'flag_due_soon', 'flag_overdue', 'follow_up']),
+  ]),
   /** The part concerned, for department events. */
   department: z.optional(DepartmentIdSchema),
   /** The case's status after the change. */

@@ -1,5 +1,6 @@
 import {
   DecisionBodySchema,
+  FollowUpBodySchema,
   RatingBodySchema,
   ResubmitBodySchema,
   SubmitBodySchema,
@@ -768,6 +769,32 @@ export const invalidRatingBody = fc
     fc.constantFrom(null, [], 'rate'),
   )
   .filter((body) => !RatingBodySchema.safeParse(body).success);
+
+export const followUpBody = fc.record(
+  {
+    finding: fc.oneof(fc.string({ minLength: 1, maxLength: 100 }), fragmentString),
+    rectification: fc.oneof(fc.string({ minLength: 1, maxLength: 100 }), fragmentString),
+    expectedVersion: fc.integer({ min: 1, max: 2 ** 31 }),
+  },
+  { requiredKeys: ['finding', 'rectification'] },
+);
+export const invalidFollowUpBody = fc
+  .oneof(
+    mutated(followUpBody as fc.Arbitrary<Record<string, unknown>>, {
+      finding: fc.oneof(
+        wrongValue,
+        fc.constantFrom('', '   '),
+        fc.integer({ min: 501, max: 4_000 }).map((n) => '查'.repeat(n)),
+      ),
+      rectification: fc.oneof(
+        wrongValue,
+        fc.integer({ min: 501, max: 4_000 }).map((n) => '改'.repeat(n)),
+      ),
+      expectedVersion: fc.oneof(wrongValue, fc.constantFrom(0, -1, 1.5, '3')),
+    }),
+    fc.constantFrom(null, [], 'follow-up'),
+  )
+  .filter((body) => !FollowUpBodySchema.safeParse(body).success);
 
 export const ACTIONS = ['accept', 'refuse', 'request_correction', 'approve', 'deny', 'complete'];
 export const decisionBody = (expectedVersion: fc.Arbitrary<number>) =>

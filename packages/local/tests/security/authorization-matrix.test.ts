@@ -135,6 +135,28 @@ const EXPECTED: Readonly<Record<string, Row>> = {
     'city admin': 403,
     'other city admin': 403,
   },
+  'GET /v1/departments/{department}/follow-ups': {
+    anonymous: 401,
+    owner: 403,
+    'other citizen': 403,
+    'city window': 403,
+    'other city window': 403,
+    'routed officer': 200,
+    'unrouted officer': 403, // another department's list
+    'city admin': 200,
+    'other city admin': 403,
+  },
+  'POST /v1/cases/{caseId}/rating/follow-up': {
+    anonymous: 401,
+    owner: 403,
+    'other citizen': 403,
+    'city window': 403,
+    'other city window': 403,
+    'routed officer': 200, // the service's 实施机构, which answers for its 差评
+    'unrouted officer': 404, // a case it may not see does not exist
+    'city admin': 403,
+    'other city admin': 403,
+  },
 };
 
 /**
@@ -149,8 +171,13 @@ const KNOWN_DEVIATIONS: Readonly<
 const owner = person('22010219880615224', '孙丽娜', '13604310021');
 const otherCitizen = person('22010519910203357', '周杰', '13704310022');
 
-type State = 'prereview' | 'correction_requested' | 'completed';
-const STATES: readonly State[] = ['prereview', 'correction_requested', 'completed'];
+type State = 'prereview' | 'correction_requested' | 'completed' | 'rated_negative';
+const STATES: readonly State[] = [
+  'prereview',
+  'correction_requested',
+  'completed',
+  'rated_negative',
+];
 
 let platform: LocalPlatform;
 let api: Api;
@@ -187,6 +214,7 @@ beforeAll(async () => {
     prereview: ids[0] ?? '',
     correction_requested: ids[1] ?? '',
     completed: ids[2] ?? '',
+    rated_negative: ids[3] ?? '',
   };
   ids.slice(STATES.length).forEach((id, i) => {
     const state = needed[i + STATES.length] as State;
@@ -240,10 +268,20 @@ async function casesIn(states: readonly State[]): Promise<string[]> {
           reason: '照片不符合要求，请重新上传白底彩色照片',
           materials: ['photo'],
         });
-      } else if (state === 'completed') {
+      } else if (state === 'completed' || state === 'rated_negative') {
         for (const action of ['accept', 'approve', 'complete']) await decide(caseId, action);
       }
-      expect((await readAsOwner(caseId)).status).toBe(state);
+      if (state === 'rated_negative') {
+        view(
+          await api.post(`/v1/cases/${caseId}/rating`, {
+            token: tokens.owner,
+            json: { level: 'dissatisfied', comment: '材料要求没有一次说清楚' },
+          }),
+        );
+      }
+      expect((await readAsOwner(caseId)).status).toBe(
+        state === 'rated_negative' ? 'completed' : state,
+      );
       return caseId;
     }),
   );
@@ -440,6 +478,30 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
     verify: async (res, _caller, caseId) => {
       expect(view(res).tasks.find((t) => t.department === ROUTED)?.status).toBe('accepted');
       expect((await readAsOwner(caseId ?? '')).status).toBe('accepted');
+    },
+  },
+  'GET /v1/departments/{department}/follow-ups': {
+    send: async (caller) => ({
+      res: await api.get(`/v1/departments/${ROUTED}/follow-ups?limit=100`, {
+        token: tokens[caller],
+      }),
+    }),
+    verify: async (res) => {
+      const ids = (res.json as { items: { caseId: string }[] }).items.map((i) => i.caseId);
+      expect(ids).toContain(shared.rated_negative);
+    },
+  },
+  'POST /v1/cases/{caseId}/rating/follow-up': {
+    consumes: 'rated_negative',
+    send: onCase(
+      'rated_negative',
+      (id) => `/v1/cases/${id}/rating/follow-up`,
+      () => ({ finding: '情况属实', rectification: '已在窗口公示材料清单' }),
+    ),
+    verify: async (res, _caller, caseId) => {
+      expect(view(res).rating?.followUp?.state).toBe('closed');
+      const seen = await readAsOwner(caseId ?? '');
+      expect(seen.rating?.followUp).toMatchObject({ rectification: '已在窗口公示材料清单' });
     },
   },
 };

@@ -18,11 +18,13 @@ import {
   type Encoding,
   encode,
   extraHeaders,
+  followUpBody,
   fragmentString,
   headerSafe,
   idempotencyKey,
   invalidApplication,
   invalidDecisionBody,
+  invalidFollowUpBody,
   invalidRatingBody,
   invalidResubmitBody,
   invalidWithdrawBody,
@@ -96,6 +98,8 @@ const RUNS: Readonly<Record<string, number>> = {
   'POST /v1/cases/{caseId}/deliver': 600,
   'GET /v1/departments/{department}/tasks': 900,
   'POST /v1/cases/{caseId}/tasks/{department}/decision': 1000,
+  'GET /v1/departments/{department}/follow-ups': 500,
+  'POST /v1/cases/{caseId}/rating/follow-up': 700,
 };
 const MIN_REQUESTS = 10_000;
 
@@ -888,6 +892,35 @@ const FUZZERS: Readonly<Record<string, (fx: Fixtures) => fc.Arbitrary<FuzzReques
           decisionBody(fc.integer({ min: 1_000, max: 2 ** 31 })),
           true,
         ),
+      },
+      fx,
+    );
+  },
+  'GET /v1/departments/{department}/follow-ups': (fx) =>
+    readRequest(
+      routeOf('GET /v1/departments/{department}/follow-ups'),
+      fc.record({
+        department: fc.oneof(
+          { weight: 2, arbitrary: fc.constant(ROUTED) },
+          { weight: 3, arbitrary: departmentSegment },
+        ),
+      }),
+      queryString({ limit: limitValue, cursor: cursorValue(fx) }),
+      fx,
+    ),
+  'POST /v1/cases/{caseId}/rating/follow-up': (fx) => {
+    const route = routeOf('POST /v1/cases/{caseId}/rating/follow-up');
+    const isRoutedOfficer = (c: Caller) =>
+      c.role === 'officer' && c.platform === CITY && c.department === ROUTED;
+    // every seeded case is in 预审, unrated: no 差评 owes a follow-up
+    return writeRequest(
+      route,
+      {
+        canWrite: isRoutedOfficer,
+        params: caseParams,
+        validBody: followUpBody,
+        invalidBody: invalidFollowUpBody,
+        refusedByState: stateRefusal(route, () => isRoutedOfficer, followUpBody),
       },
       fx,
     );

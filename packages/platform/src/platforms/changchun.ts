@@ -33,6 +33,8 @@ export const changchunDirectory = (): PlatformDirectoryConfig => ({
     { code: '220112', name: '双阳区' },
     { code: '220113', name: '九台区' },
   ],
+  // 差评 verified, rectified and answered within 10 working days.
+  ratingFollowUpDays: 10,
   departments: cityDepartments(changchunCity),
 });
 

@@ -29,6 +29,8 @@ export const jilinDirectory = (): PlatformDirectoryConfig => ({
     { code: '220300', name: '四平市' },
     { code: '220400', name: '辽源市' },
   ],
+  // 差评 verified, rectified and answered within 10 working days.
+  ratingFollowUpDays: 10,
   departments: provinceDepartments(),
 });
 

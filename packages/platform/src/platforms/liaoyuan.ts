@@ -30,6 +30,8 @@ export const liaoyuanDirectory = (): PlatformDirectoryConfig => ({
     { code: '220421', name: '东丰县' },
     { code: '220422', name: '东辽县' },
   ],
+  // 差评 verified, rectified and answered within 10 working days.
+  ratingFollowUpDays: 10,
   departments: cityDepartments(liaoyuanCity),
 });
 

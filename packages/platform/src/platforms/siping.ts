@@ -31,6 +31,8 @@ export const sipingDirectory = (): PlatformDirectoryConfig => ({
     { code: '220323', name: '伊通满族自治县' },
     { code: '220382', name: '双辽市' },
   ],
+  // 差评 verified, rectified and answered within 10 working days.
+  ratingFollowUpDays: 10,
   departments: cityDepartments(sipingCity),
 });
 

@@ -1,0 +1,219 @@
+import { type DepartmentId, DepartmentIdSchema, type Service } from '@jilin/domain';
+import type { CaseRepository } from '@jilin/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseService } from '../../src';
+import {
+  admin,
+  application,
+  businessStart,
+  changchun,
+  citizen,
+  now,
+  officer,
+  setDay,
+  socialCard,
+  windowStaff,
+  ZHANG,
+} from '../support/fixtures';
+import { createTestTable } from '../support/table';
+
+// Its own table: a department's follow-up list reads across the table. Every case here is filed,
+// decided and rated on Monday 2 March 2026; Changchun gives a 差评 10 working days: Monday 16 March.
+let table: Awaited<ReturnType<typeof createTestTable>>;
+let repo: CaseRepository;
+let cases: CaseService;
+const zhang = citizen(ZHANG.idNumber);
+const HRSS: DepartmentId = DepartmentIdSchema.parse('hrss');
+const FINDING = '经核实，窗口未一次性告知所需材料，情况属实';
+const RECTIFICATION = '已对相关人员批评教育，并在窗口公示材料清单';
+
+/** A case of the service, every part accepted, approved and completed by its department. */
+async function completedCase(service: Service = socialCard): Promise<string> {
+  const { caseId } = await cases.submit(zhang, application(service));
+  for (const part of service.parts) {
+    for (const action of ['accept', 'approve', 'complete'] as const) {
+      const task = (await repo.getCase(caseId))?.tasks.find(
+        (t) => t.department === part.department,
+      );
+      await cases.decide(officer(part.department), caseId, part.department, {
+        action,
+        expectedVersion: task?.version ?? 0,
+      });
+    }
+  }
+  return caseId;
+}
+
+const owed = async (department: string) =>
+  (await cases.followUps(officer(department), department, { limit: 100 })).items;
+
+beforeAll(async () => {
+  table = await createTestTable();
+  repo = table.repository;
+  cases = new CaseService({ repository: repo, platform: changchun, now });
+  setDay('2026-03-02');
+});
+afterAll(() => table.close());
+
+describe('Class: CaseService', () => {
+  describe('Method: rate, a 差评', () => {
+    it('opens a follow-up owed by the answerable department, listed by its due date', async () => {
+      // Prepare
+      const caseId = await completedCase();
+
+      // Act
+      const rated = await cases.rate(zhang, caseId, {
+        level: 'very_dissatisfied',
+        comment: '材料要求没有一次说清楚',
+      });
+
+      // Assess
+      expect(rated.rating?.followUp).toEqual({
+        department: 'hrss',
+        departmentName: changchun.departments.find((d) => d.id === 'hrss')?.shortName,
+        due: { date: '2026-03-16', kind: 'exact' },
+        state: 'open',
+      });
+      expect(rated.timeline.at(-1)?.citizenText).toContain('2026-03-16前核实整改');
+      expect(await owed('hrss')).toContainEqual(
+        expect.objectContaining({ caseId, followUpDue: '2026-03-16', status: 'completed' }),
+      );
+    });
+
+    it('opens none for a rating that is not a 差评', async () => {
+      // Prepare
+      const caseId = await completedCase();
+
+      // Act
+      const rated = await cases.rate(zhang, caseId, { level: 'basically_satisfied' });
+
+      // Assess
+      expect(rated.rating).not.toHaveProperty('followUp');
+      expect((await owed('hrss')).map((e) => e.caseId)).not.toContain(caseId);
+    });
+  });
+
+  describe('Method: followUpRating (差评整改)', () => {
+    it('closes the follow-up with what the department found and did, which the applicant reads', async () => {
+      // Prepare
+      const caseId = await completedCase();
+      await cases.rate(zhang, caseId, { level: 'dissatisfied' });
+
+      // Act
+      const answered = await cases.followUpRating(officer('hrss'), caseId, {
+        finding: FINDING,
+        rectification: RECTIFICATION,
+      });
+
+      // Assess
+      expect(answered.rating?.followUp).toMatchObject({
+        state: 'closed',
+        finding: FINDING,
+        rectification: RECTIFICATION,
+        closedAt: '2026-03-02T02:00:00.000Z',
+      });
+      const seen = await cases.getCase(zhang, caseId);
+      expect(seen.timeline.at(-1)).toMatchObject({
+        event: 'follow_up',
+        label: '差评整改',
+        department: 'hrss',
+        status: 'completed',
+      });
+      expect(seen.timeline.at(-1)?.citizenText).toContain(RECTIFICATION);
+      expect(seen.status).toBe('completed');
+      expect((await owed('hrss')).map((e) => e.caseId)).not.toContain(caseId);
+      const stored = await repo.getCase(caseId);
+      expect(stored?.case.rating?.followUp?.closedBy).toMatchObject({
+        role: 'officer',
+        department: 'hrss',
+      });
+    });
+
+    it('answers both 差评 of a case, the applicant’s and the window’s, at once, listed once', async () => {
+      // Prepare
+      const caseId = await completedCase();
+      await cases.rate(zhang, caseId, { level: 'dissatisfied' });
+      await cases.rate(windowStaff(), caseId, { level: 'very_dissatisfied' });
+      const listed = (await owed('hrss')).filter((e) => e.caseId === caseId);
+
+      // Act
+      const answered = await cases.followUpRating(officer('hrss'), caseId, {
+        finding: FINDING,
+        rectification: RECTIFICATION,
+      });
+
+      // Assess
+      expect(listed).toHaveLength(1);
+      expect(answered.rating?.followUp?.state).toBe('closed');
+      expect(answered.windowRating?.followUp?.state).toBe('closed');
+      expect((await owed('hrss')).map((e) => e.caseId)).not.toContain(caseId);
+    });
+
+    it('is the answerable department’s alone: another part’s department is refused', async () => {
+      // Prepare: 企业开办一件事 is answered for by 市场监管 (its 实施机构)
+      const caseId = await completedCase(businessStart);
+      await cases.rate(zhang, caseId, { level: 'dissatisfied' });
+
+      // Act
+      const [byTax, byCitizen] = await Promise.allSettled([
+        cases.followUpRating(officer('tax'), caseId, {
+          finding: FINDING,
+          rectification: RECTIFICATION,
+        }),
+        cases.followUpRating(zhang, caseId, { finding: FINDING, rectification: RECTIFICATION }),
+      ]);
+
+      // Assess
+      expect(byTax).toMatchObject({ status: 'rejected', reason: { code: 'FORBIDDEN' } });
+      expect(byCitizen).toMatchObject({ status: 'rejected', reason: { code: 'FORBIDDEN' } });
+      expect((await owed('market-regulation')).map((e) => e.caseId)).toContain(caseId);
+      expect((await owed('tax')).map((e) => e.caseId)).not.toContain(caseId);
+    });
+
+    it('refuses a follow-up a case does not owe, or no longer owes, and one on a stale version', async () => {
+      // Prepare
+      const unrated = await completedCase();
+      const answered = await completedCase();
+      await cases.rate(zhang, answered, { level: 'dissatisfied' });
+      await cases.followUpRating(officer('hrss'), answered, {
+        finding: FINDING,
+        rectification: RECTIFICATION,
+      });
+      const stale = await completedCase();
+      const rated = await cases.rate(zhang, stale, { level: 'dissatisfied' });
+      const body = { finding: FINDING, rectification: RECTIFICATION };
+
+      // Act
+      const [onUnrated, again, onStale] = await Promise.allSettled([
+        cases.followUpRating(officer('hrss'), unrated, body),
+        cases.followUpRating(officer('hrss'), answered, body),
+        cases.followUpRating(officer('hrss'), stale, {
+          ...body,
+          expectedVersion: rated.version - 1,
+        }),
+      ]);
+
+      // Assess
+      expect(onUnrated).toMatchObject({ reason: { code: 'NO_FOLLOW_UP_OWED' } });
+      expect(again).toMatchObject({ reason: { code: 'NO_FOLLOW_UP_OWED' } });
+      expect(onStale).toMatchObject({ reason: { code: 'VERSION_CONFLICT' } });
+      expect((await cases.getCase(zhang, stale)).version).toBe(rated.version);
+    });
+  });
+
+  describe('Method: followUps', () => {
+    it('shows a department’s list to its officers and the platform’s admins only', async () => {
+      // Act
+      const [byAdmin, byOtherDepartment, byCitizen] = await Promise.allSettled([
+        cases.followUps(admin(), HRSS, {}),
+        cases.followUps(officer('tax'), HRSS, {}),
+        cases.followUps(zhang, HRSS, {}),
+      ]);
+
+      // Assess
+      expect(byAdmin).toMatchObject({ status: 'fulfilled', value: { items: expect.any(Array) } });
+      expect(byOtherDepartment).toMatchObject({ reason: { code: 'FORBIDDEN' } });
+      expect(byCitizen).toMatchObject({ reason: { code: 'FORBIDDEN' } });
+    });
+  });
+});
