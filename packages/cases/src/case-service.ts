@@ -449,14 +449,9 @@ export class CaseService {
       }
       const negative = isNegativeRating(input.level);
       const at = this.#nowIso();
-      // A 差评 is followed up by the department answerable for the service (its 实施机构; the
-      // first part's if the service has left the catalogue), within the platform's days.
       const followUp: FollowUp | undefined = negative
         ? {
-            department: DepartmentIdSchema.parse(
-              findService(this.#platform, record.case.serviceCode)?.department ??
-                record.tasks[0]?.department,
-            ),
+            department: this.#answerable(record),
             due: this.#due(toChinaDate(at), this.#platform.ratingFollowUpDays),
           }
         : undefined;
@@ -472,7 +467,7 @@ export class CaseService {
       return {
         event: 'rate',
         citizenText: followUp
-          ? `感谢您的评价。您的差评将由${this.#shortName(followUp.department) || '办理部门'}在${followUp.due.date}前核实整改，并向您反馈整改结果。`
+          ? `感谢您的评价。您的差评将由${this.#shortName(followUp.department) || '办理部门'}在${followUp.due.date}${followUp.due.kind === 'provisional' ? '（暂按周末推算，以公布的节假日安排为准）' : ''}前核实整改，并向您反馈整改结果。`
           : '感谢您的评价。',
         ...(followUp && !owing
           ? { followUp: { department: followUp.department, due: followUp.due.date } }
@@ -514,16 +509,22 @@ export class CaseService {
           '只有办理部门可以核实整改差评',
         );
       }
+      let seen: string | undefined;
       for (let attempt = 1; ; attempt++) {
         const record = await readCase(this.#reads, principal, caseId, 'follow_up', attempt === 1);
         const open = openFollowUps(record.case);
         if (open.length === 0) throw new NoFollowUpOwedError();
-        if (open.some(({ followUp }) => followUp.department !== principal.department)) {
+        const mine = open.filter(({ followUp }) => followUp.department === principal.department);
+        if (mine.length === 0) {
           throw new AccessDeniedError(
             'another department answers for this 差评',
             '该差评由其他部门负责核实整改',
           );
         }
+        // The answer is about the 差评 the officer read: one given meanwhile is not closed with it.
+        const these = mine.map(({ rating }) => `${rating.channel}@${rating.at}`).join(',');
+        if (seen !== undefined && these !== seen) throw new StaleTaskError();
+        seen = these;
         if (input.expectedVersion !== undefined && record.case.version !== input.expectedVersion) {
           throw new StaleTaskError();
         }
@@ -535,12 +536,18 @@ export class CaseService {
           closedAt: at,
         };
         const closed = (rating: Rating | undefined) =>
-          rating && isFollowUpOpen(rating.followUp)
+          rating &&
+          isFollowUpOpen(rating.followUp) &&
+          rating.followUp.department === principal.department
             ? { ...rating, followUp: { ...rating.followUp, ...closing } }
             : undefined;
         const rating = closed(record.case.rating);
         const windowRating = closed(record.case.windowRating);
-        const department = open[0]?.followUp.department;
+        const department = mine[0]?.followUp.department;
+        // A 差评 another department still owes keeps the case on that department's list.
+        const left = open
+          .filter(({ followUp }) => followUp.department !== principal.department)
+          .sort((a, b) => (a.followUp.due.date < b.followUp.due.date ? -1 : 1))[0];
         try {
           const after = await this.#write(record, principal, {
             event: 'follow_up',
@@ -548,7 +555,9 @@ export class CaseService {
             citizenText: `${this.#shortName(department ?? '') || '办理部门'}已核实您的评价并整改。核实情况：${input.finding}；整改情况：${input.rectification}`,
             case: { ...(rating ? { rating } : {}), ...(windowRating ? { windowRating } : {}) },
             keepStatus: true,
-            followUp: null,
+            followUp: left
+              ? { department: left.followUp.department, due: left.followUp.due.date }
+              : null,
           });
           return toCaseView(after, principal, this.#platform);
         } catch (error) {
@@ -1026,6 +1035,22 @@ export class CaseService {
   #due(from: string, days: number) {
     const result = addWorkingDays(from, days, this.#calendar);
     return { date: result.due, kind: result.kind };
+  }
+
+  /**
+   * The department that answers for a case's 差评: the service's 实施机构 when it has a part in
+   * the case (as it always has, while the catalogue keeps the service as it was filed), else the
+   * first part the catalogue lists that the case has, else the first of the case's own parts by
+   * id: never a department without a part, which could not read the case to answer.
+   */
+  #answerable(record: CaseRecord): DepartmentId {
+    const own = new Set<string>(record.tasks.map((t) => t.department));
+    const service = findService(this.#platform, record.case.serviceCode);
+    const chosen =
+      [service?.department, ...(service?.parts.map((p) => p.department) ?? [])].find(
+        (d) => d !== undefined && own.has(d),
+      ) ?? [...own].sort()[0];
+    return DepartmentIdSchema.parse(chosen);
   }
 
   /** A department's lists are its own officers' and the platform's admins'. */

@@ -210,7 +210,7 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
       ...(route.method === 'POST'
         ? {
             '409': problem(
-              'The case or task moved on (VERSION_CONFLICT), or the step is not allowed now (ILLEGAL_TRANSITION)',
+              'The case or task moved on (VERSION_CONFLICT), or the step is not allowed now (ILLEGAL_TRANSITION, NOT_RATEABLE, ALREADY_RATED, NO_FOLLOW_UP_OWED …)',
             ),
             '413': problem('Body too large'),
             '415': problem('Not application/json'),

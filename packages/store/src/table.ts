@@ -1,11 +1,12 @@
 /**
  * The single case table: one partition per case holds the case, its department tasks and its
- * timeline, so one Query reads a whole case. Three sparse GSIs answer the other questions:
+ * timeline, so one Query reads a whole case. Sparse GSIs answer the other questions:
  *
  * | index        | on items  | partition key                 | sort key              | answers |
  * | ------------ | --------- | ----------------------------- | --------------------- | ------- |
  * | byApplicant  | case      | `APPLICANT#<HMAC of 一号>`     | `<submittedAt>#<id>`  | my cases, newest first |
  * | byDepartment | task      | `DEPT#<department>#<status>`  | `<due date>#<id>`     | a department's worklist by status, by due date |
+ * |              | case      | `FOLLOWUP#<department>`       | `<follow-up due>#<id>`| 差评 a department owes a follow-up (while open) |
  * | byDue        | open part | `OPENPART`                    | `<due date>#<id>`     | parts by their own due date (超期预警) |
  * | byAuditDay   | audit     | `AUDITDAY#<YYYY-MM-DD>`       | `<at>#<id>#<seq>`     | staff access of a day (audit-log.ts) |
  *

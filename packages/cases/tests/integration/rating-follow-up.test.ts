@@ -201,6 +201,68 @@ describe('Class: CaseService', () => {
     });
   });
 
+  describe('Method: rate and followUpRating, when the catalogue changes the 实施机构', () => {
+    /** The platform as a later catalogue has it: the service's 实施机构 is another department. */
+    const withLead = (service: Service, lead: string) => {
+      const platform = structuredClone(changchun);
+      const changed = platform.services.find((s) => s.code === service.code);
+      if (changed) changed.department = DepartmentIdSchema.parse(lead);
+      return new CaseService({ repository: repo, platform, now });
+    };
+
+    it('owes the follow-up to a department with a part in the case, never to one without', async () => {
+      // Prepare: 社保卡 later answered for by 税务, which has no part in a case filed before
+      const caseId = await completedCase();
+
+      // Act
+      const rated = await withLead(socialCard, 'tax').rate(zhang, caseId, {
+        level: 'dissatisfied',
+      });
+
+      // Assess
+      expect(rated.rating?.followUp?.department).toBe('hrss');
+      expect((await owed('hrss')).map((e) => e.caseId)).toContain(caseId);
+      expect((await owed('tax')).map((e) => e.caseId)).not.toContain(caseId);
+    });
+
+    it('lists the case under the earlier follow-up, then under the one another department still owes', async () => {
+      // Prepare: the applicant's 差评 online on Monday 2 March (市场监管, due 16 March); the
+      // window's on Tuesday 3 March, after the catalogue made 税务 answerable (due 17 March)
+      const caseId = await completedCase(businessStart);
+      await cases.rate(zhang, caseId, { level: 'dissatisfied' });
+      setDay('2026-03-03');
+      await withLead(businessStart, 'tax').rate(windowStaff(), caseId, {
+        level: 'very_dissatisfied',
+      });
+      const listed = [...(await owed('market-regulation')), ...(await owed('tax'))].filter(
+        (e) => e.caseId === caseId,
+      );
+
+      // Act
+      const byMarket = await cases.followUpRating(officer('market-regulation'), caseId, {
+        finding: FINDING,
+        rectification: RECTIFICATION,
+      });
+      const afterMarket = (await owed('tax')).filter((e) => e.caseId === caseId);
+      const byTax = await cases.followUpRating(officer('tax'), caseId, {
+        finding: FINDING,
+        rectification: RECTIFICATION,
+      });
+
+      // Assess
+      expect(listed.map((e) => e.followUpDue)).toEqual(['2026-03-16']);
+      expect(byMarket.rating?.followUp).toMatchObject({
+        department: 'market-regulation',
+        state: 'closed',
+      });
+      expect(byMarket.windowRating?.followUp).toMatchObject({ department: 'tax', state: 'open' });
+      expect(afterMarket.map((e) => e.followUpDue)).toEqual(['2026-03-17']);
+      expect(byTax.windowRating?.followUp?.state).toBe('closed');
+      expect((await owed('tax')).map((e) => e.caseId)).not.toContain(caseId);
+      setDay('2026-03-02');
+    });
+  });
+
   describe('Method: followUps', () => {
     it('shows a department’s list to its officers and the platform’s admins only', async () => {
       // Act
