@@ -45,6 +45,12 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   'catalogue.list-departments.json': { kind: 'http', status: 200 },
   'catalogue.list-services.json': { kind: 'http', status: 200 },
   'department-tasks.decision.json': { kind: 'http', status: 404, problem: 'CASE_NOT_FOUND' },
+  'department-tasks.follow-ups.json': { kind: 'http', status: 200 },
+  'department-tasks.rating-follow-up.json': {
+    kind: 'http',
+    status: 404,
+    problem: 'CASE_NOT_FOUND',
+  },
   'department-tasks.worklist.json': { kind: 'http', status: 200 },
   'dispatch-tasks.insert.json': { kind: 'table-stream' },
   'flag-overdue.scheduled.json': { kind: 'schedule' },
