@@ -27,6 +27,8 @@ export const ALARM_THRESHOLDS = {
   streamIteratorAgeMs: 5 * 60 * 1000,
   /** Cases flagged 超期 by the hourly scan: any. */
   casesOverdueFlaggedPerHour: 0,
+  /** 差评 follow-ups past the date the applicant was given, at the hourly scan: any. */
+  followUpsOverdue: 0,
 } as const;
 
 export interface ObservabilityProps {
@@ -65,7 +67,7 @@ export interface MonitoredParts {
  *   and use the key for it (key policy), or its notifications would silently fail.
  * - `monitor()` (once, when the API, functions and queues exist): alarms on API 5xx, each
  *   function's errors and throttles, the stream trigger's iterator age and the overdue scan's
- *   `PartsOverdueFlagged` metric (a part per department of a case); and the dashboard `Dashboard` with a row per concern, and
+ *   `PartsOverdueFlagged` metric (a part per department of a case) and `FollowUpsOverdue`; and the dashboard `Dashboard` with a row per concern, and
  *   every alarm of the stack (the queues' DLQ-depth and oldest-task alarms included).
  */
 export class Observability extends Construct {
@@ -226,6 +228,19 @@ export class Observability extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );
+    const lateFollowUps = emf('FollowUpsOverdue', cloudwatch.Stats.MAXIMUM, Duration.hours(1));
+    watch(
+      new cloudwatch.Alarm(this, 'FollowUpsOverdueAlarm', {
+        alarmName: `${platform}-follow-ups-overdue`,
+        alarmDescription:
+          '差评 follow-ups are past the date the applicant was given (差评整改超期): the scan logs them by department (lateFollowUps); see GET /v1/departments/{department}/follow-ups.',
+        metric: lateFollowUps,
+        threshold: ALARM_THRESHOLDS.followUpsOverdue,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
     for (const alarm of [...parts.departmentQueues.alarms, ...parts.functions.alarms]) {
       collect(alarm);
     }
@@ -312,7 +327,11 @@ export class Observability extends Construct {
       ),
     );
     this.dashboard.addWidgets(
-      graph('承诺时限: cases flagged per hour', [dueSoon, overdue], 12),
+      graph(
+        '承诺时限: parts flagged per hour; 差评 follow-ups overdue',
+        [dueSoon, overdue, lateFollowUps],
+        12,
+      ),
       new cloudwatch.AlarmStatusWidget({
         title: 'Alarms',
         alarms: this.#alarms,

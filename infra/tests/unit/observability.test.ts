@@ -131,6 +131,24 @@ describe('Class: Observability', () => {
       });
     });
 
+    it('alarms on FollowUpsOverdue > 0: 差评 not answered by the date the applicant was given', () => {
+      // Assess
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'liaoyuan-follow-ups-overdue',
+        Namespace: 'JilinGovServices',
+        MetricName: 'FollowUpsOverdue',
+        Dimensions: Match.arrayEquals([
+          { Name: 'platform', Value: 'liaoyuan' },
+          { Name: 'service', Value: 'liaoyuan' },
+        ]),
+        Statistic: 'Maximum',
+        Period: 3600,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        AlarmActions: topic,
+      });
+    });
+
     it('sends every alarm of the stack, DLQ depths included, to the topic', () => {
       // Act
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));

@@ -570,6 +570,30 @@ export class CaseService {
     });
   }
 
+  /**
+   * How many 差评 follow-ups are past their date, per department that owes them (the scan's
+   * metric and alarm: the applicant was promised an answer by then). Departments owing none on
+   * time are left out.
+   */
+  async overdueFollowUps(): Promise<Readonly<Record<string, number>>> {
+    const today = toChinaDate(this.#nowIso());
+    const late: Record<string, number> = {};
+    for (const { id } of this.#platform.departments) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.#repo.listFollowUps(id, {
+          dueOnOrBefore: today,
+          limit: 100,
+          ...(cursor ? { cursor } : {}),
+        });
+        const past = page.items.filter((e) => e.followUpDue < today).length;
+        if (past > 0) late[id] = (late[id] ?? 0) + past;
+        cursor = page.cursor;
+      } while (cursor);
+    }
+    return late;
+  }
+
   /** The cases owing a 差评 follow-up by the department: its officers, or the platform's admins. */
   async followUps(
     principal: Principal,

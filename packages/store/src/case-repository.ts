@@ -310,9 +310,16 @@ export class CaseRepository {
     });
   }
 
-  /** The cases with a 差评 whose follow-up a department owes, soonest due first. */
-  listFollowUps(department: string, page: PageRequest = {}): Promise<Page<FollowUpEntry>> {
+  /**
+   * The cases with a 差评 whose follow-up a department owes, soonest due first; optionally only
+   * those due by a date.
+   */
+  listFollowUps(
+    department: string,
+    page: PageRequest & { readonly dueOnOrBefore?: string } = {},
+  ): Promise<Page<FollowUpEntry>> {
     return this.#page('byDepartment', keys.followUpPk(department), page, FollowUpEntrySchema, {
+      sortKeyAtMost: page.dueOnOrBefore,
       derive: (item) => ({ followUpDue: String(item.gsi2sk).slice(0, 10) }),
     });
   }

@@ -263,6 +263,34 @@ describe('Class: CaseService', () => {
     });
   });
 
+  describe('Method: overdueFollowUps', () => {
+    it('counts, per department, the 差评 still owed after their date, and none on the date itself', async () => {
+      // Prepare: every follow-up above is due on 16 or 17 March
+      const owedNow = [...(await owed('hrss')), ...(await owed('market-regulation'))];
+      const departmentOf = new Map<string, string>();
+      for (const d of ['hrss', 'market-regulation']) {
+        for (const e of await owed(d)) departmentOf.set(e.caseId, d);
+      }
+      const expected: Record<string, number> = {};
+      for (const e of owedNow.filter((x) => x.followUpDue < '2026-03-17')) {
+        const d = departmentOf.get(e.caseId) ?? '';
+        expected[d] = (expected[d] ?? 0) + 1;
+      }
+
+      // Act
+      setDay('2026-03-16');
+      const onTheDate = await cases.overdueFollowUps();
+      setDay('2026-03-17');
+      const dayAfter = await cases.overdueFollowUps();
+      setDay('2026-03-02');
+
+      // Assess
+      expect(onTheDate).toEqual({});
+      expect(expected.hrss).toBeGreaterThan(0);
+      expect(dayAfter).toEqual(expected);
+    });
+  });
+
   describe('Method: followUps', () => {
     it('shows a department’s list to its officers and the platform’s admins only', async () => {
       // Act
