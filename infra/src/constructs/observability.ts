@@ -25,8 +25,8 @@ export const ALARM_THRESHOLDS = {
   functionThrottlesPer5Minutes: 1,
   /** The stream trigger's iterator age: dispatch is more than 5 minutes behind the table. */
   streamIteratorAgeMs: 5 * 60 * 1000,
-  /** Cases flagged 超期 by the hourly scan: any. */
-  casesOverdueFlaggedPerHour: 0,
+  /** Parts of cases flagged 超期 by the hourly scan: any. */
+  partsOverdueFlaggedPerHour: 0,
   /** 差评 follow-ups past the date the applicant was given, at the hourly scan: any. */
   followUpsOverdue: 0,
 } as const;
@@ -217,12 +217,12 @@ export class Observability extends Construct {
     const overdue = emf('PartsOverdueFlagged', cloudwatch.Stats.SUM, Duration.hours(1));
     const dueSoon = emf('PartsDueSoonFlagged', cloudwatch.Stats.SUM, Duration.hours(1));
     watch(
-      new cloudwatch.Alarm(this, 'CasesOverdueAlarm', {
-        alarmName: `${platform}-cases-overdue`,
+      new cloudwatch.Alarm(this, 'PartsOverdueAlarm', {
+        alarmName: `${platform}-parts-overdue`,
         alarmDescription:
           'The hourly scan flagged parts of cases past their own 承诺时限 (超期): see the byDue index (OPENPART) and the departments concerned.',
         metric: overdue,
-        threshold: ALARM_THRESHOLDS.casesOverdueFlaggedPerHour,
+        threshold: ALARM_THRESHOLDS.partsOverdueFlaggedPerHour,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

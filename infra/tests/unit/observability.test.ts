@@ -116,7 +116,7 @@ describe('Class: Observability', () => {
     it('alarms on PartsOverdueFlagged > 0, with the dimensions Powertools Metrics writes', () => {
       // Assess
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: 'liaoyuan-cases-overdue',
+        AlarmName: 'liaoyuan-parts-overdue',
         Namespace: 'JilinGovServices',
         MetricName: 'PartsOverdueFlagged',
         Dimensions: Match.arrayEquals([

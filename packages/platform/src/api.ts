@@ -92,7 +92,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'flag-overdue',
-    description: 'Scheduled: flag open cases approaching (预警) and past (超期) their 承诺时限',
+    description:
+      'Scheduled: flag parts of open cases approaching (预警) and past (超期) their own 承诺时限; count 差评 follow-ups past their date',
     trigger: { kind: 'schedule', rate: 'rate(1 hour)', localEverySeconds: 60 },
     timeout: 60,
     memoryMb: 512,
