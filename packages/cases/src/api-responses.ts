@@ -62,7 +62,7 @@ const RatingView = z.object({
         department: z.string(),
         departmentName: z.string(),
         due: DueSchema,
-        state: z.enum(['open', 'closed']),
+        state: z.enum(['open', 'overdue', 'closed']),
         finding: z.optional(z.string()),
         rectification: z.optional(z.string()),
         closedAt: z.optional(z.string()),
@@ -70,7 +70,7 @@ const RatingView = z.object({
       .check(
         z.meta({
           description:
-            '差评整改: the department answerable verifies and rectifies by `due`, and says what it found and did.',
+            '差评整改: the department answerable verifies and rectifies by `due`, and says what it found and did; `overdue` once the scan found it unanswered after `due`.',
         }),
       ),
   ),

@@ -571,9 +571,10 @@ export class CaseService {
   }
 
   /**
-   * How many 差评 follow-ups are past their date, per department that owes them (the scan's
-   * metric and alarm: the applicant was promised an answer by then). Departments owing none on
-   * time are left out.
+   * The 差评 follow-ups past their date (the scan's): counted per department that owes them, for
+   * the metric and alarm; and the applicant, who was promised an answer by then, is told once,
+   * in the timeline, that the department is late and has been pressed. Departments owing none
+   * late are left out.
    */
   async overdueFollowUps(): Promise<Readonly<Record<string, number>>> {
     const today = toChinaDate(this.#nowIso());
@@ -586,12 +587,56 @@ export class CaseService {
           limit: 100,
           ...(cursor ? { cursor } : {}),
         });
-        const past = page.items.filter((e) => e.followUpDue < today).length;
-        if (past > 0) late[id] = (late[id] ?? 0) + past;
+        for (const entry of page.items.filter((e) => e.followUpDue < today)) {
+          late[id] = (late[id] ?? 0) + 1;
+          await this.#noteLateFollowUp(entry.caseId, today);
+        }
         cursor = page.cursor;
       } while (cursor);
     }
     return late;
+  }
+
+  /** Tells the applicant, once per 差评, that its follow-up is late; the next scan retries a race. */
+  async #noteLateFollowUp(caseId: CaseId, today: string): Promise<void> {
+    const record = await this.#repo.getCase(caseId);
+    if (!record) return;
+    const now = this.#nowIso();
+    const isLate = (r: Rating | undefined): r is Rating & { followUp: FollowUp } =>
+      r !== undefined &&
+      isFollowUpOpen(r.followUp) &&
+      r.followUp.lateNotedAt === undefined &&
+      r.followUp.due.date < today;
+    const noted = (r: Rating | undefined) =>
+      isLate(r) ? { ...r, followUp: { ...r.followUp, lateNotedAt: now } } : undefined;
+    const rating = noted(record.case.rating);
+    const windowRating = noted(record.case.windowRating);
+    const first = [record.case.rating, record.case.windowRating].find(isLate)?.followUp;
+    if (!first) return;
+    const who = this.#shortName(first.department) || '办理部门';
+    const change: CaseChange = {
+      caseId,
+      expectedVersion: record.case.version,
+      case: {
+        ...(rating ? { rating } : {}),
+        ...(windowRating ? { windowRating } : {}),
+        updatedAt: now,
+      },
+      timeline: {
+        at: now,
+        actor: { role: 'system', id: 'flag-overdue' },
+        event: 'follow_up_overdue',
+        department: first.department,
+        status: record.case.status,
+        citizenText: `${who}未在${first.due.date}前反馈您的差评的核实整改结果，已督促其尽快办理。`,
+      },
+    };
+    try {
+      recordAfter(record, change); // a change that could not be read back is not stored
+      await this.#repo.applyChange(change);
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+    }
   }
 
   /** The cases owing a 差评 follow-up by the department: its officers, or the platform's admins. */

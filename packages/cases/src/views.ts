@@ -83,6 +83,7 @@ const eventLabel = (event: string): string =>
         flag_due_soon: '超期预警',
         flag_overdue: '超期',
         follow_up: '差评整改',
+        follow_up_overdue: '差评整改超期',
       }[event] ?? event);
 
 /**
@@ -172,7 +173,11 @@ const ratingView = (r: Rating, platform: PlatformDirectory) => ({
           department: r.followUp.department,
           departmentName: departmentName(platform, r.followUp.department),
           due: r.followUp.due,
-          state: r.followUp.closedAt ? ('closed' as const) : ('open' as const),
+          state: r.followUp.closedAt
+            ? ('closed' as const)
+            : r.followUp.lateNotedAt
+              ? ('overdue' as const)
+              : ('open' as const),
           ...(r.followUp.finding ? { finding: r.followUp.finding } : {}),
           ...(r.followUp.rectification ? { rectification: r.followUp.rectification } : {}),
           ...(r.followUp.closedAt ? { closedAt: r.followUp.closedAt } : {}),

@@ -289,6 +289,37 @@ describe('Class: CaseService', () => {
       expect(expected.hrss).toBeGreaterThan(0);
       expect(dayAfter).toEqual(expected);
     });
+
+    it('tells the applicant once that the department is late, and the answer still closes it', async () => {
+      // Prepare: a 差评 due 16 March, found late on the 17th, and again on the 18th
+      const caseId = await completedCase();
+      await cases.rate(zhang, caseId, { level: 'dissatisfied' });
+
+      // Act
+      setDay('2026-03-17');
+      await cases.overdueFollowUps();
+      setDay('2026-03-18');
+      await cases.overdueFollowUps();
+      const late = await cases.getCase(zhang, caseId);
+      const answered = await cases.followUpRating(officer('hrss'), caseId, {
+        finding: FINDING,
+        rectification: RECTIFICATION,
+      });
+      setDay('2026-03-02');
+
+      // Assess
+      const notes = late.timeline.filter((e) => e.event === 'follow_up_overdue');
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toMatchObject({
+        label: '差评整改超期',
+        department: 'hrss',
+        actor: { role: 'system' },
+        status: 'completed',
+      });
+      expect(notes[0]?.citizenText).toContain('2026-03-16');
+      expect(late.rating?.followUp?.state).toBe('overdue');
+      expect(answered.rating?.followUp?.state).toBe('closed');
+    });
   });
 
   describe('Method: followUps', () => {

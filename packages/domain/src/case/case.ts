@@ -117,6 +117,8 @@ export const FollowUpSchema = z.strictObject({
   rectification: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
   closedBy: z.optional(ActorSchema),
   closedAt: z.optional(z.iso.datetime()),
+  /** When the scan found it still open after its date and told the applicant so (once). */
+  lateNotedAt: z.optional(z.iso.datetime()),
 });
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 export const isFollowUpOpen = (f: FollowUp | undefined): f is FollowUp =>
@@ -192,7 +194,7 @@ export const TimelineEntrySchema = z.strictObject({
   actor: ActorSchema,
   event: z.union([
     TaskEventSchema,
-    z.enum(['submit', 'rate', 'flag_due_soon', 'flag_overdue', 'follow_up']),
+    z.enum(['submit', 'rate', 'flag_due_soon', 'flag_overdue', 'follow_up', 'follow_up_overdue']),
   ]),
   /** The part concerned, for department events. */
   department: z.optional(DepartmentIdSchema),

@@ -37,7 +37,21 @@ const caseItem: Case = CaseSchema.parse({
   outcome: 'partially_approved',
   version: 6,
   dueState: 'due_soon',
-  rating: { level: 'dissatisfied', comment: '等了很久', at, channel: 'online' },
+  rating: {
+    level: 'dissatisfied',
+    comment: '等了很久',
+    at,
+    channel: 'online',
+    followUp: {
+      department: 'tax',
+      due: { date: '2026-03-18', kind: 'exact' },
+      finding: '情况属实',
+      rectification: '已公示材料清单',
+      closedBy: officer,
+      closedAt: at,
+      lateNotedAt: at,
+    },
+  },
   windowRating: { level: 'very_satisfied', at, channel: 'window' },
   form: { 经营范围: '软件开发', 注册资本: 100, 是否连锁: false },
 });
