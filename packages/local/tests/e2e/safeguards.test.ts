@@ -111,8 +111,20 @@ describe('一号一窗一网 end to end: deadlines, access, idempotency and inva
 
     // Assess: each case flagged once, as the applicant sees it
     // (every other case of this file is a 社会保障卡 filed today: due in 5 working days)
-    expect(first).toEqual({ checked: 2, overdue: 1, dueSoon: 1, conflicts: 0 });
-    expect(second).toEqual({ checked: 2, overdue: 0, dueSoon: 0, conflicts: 0 });
+    expect(first).toEqual({
+      checked: 2,
+      overdue: 1,
+      dueSoon: 1,
+      conflicts: 0,
+      followUpsOverdue: 0,
+    });
+    expect(second).toEqual({
+      checked: 2,
+      overdue: 0,
+      dueSoon: 0,
+      conflicts: 0,
+      followUpsOverdue: 0,
+    });
     const [late, soon, onTime] = await Promise.all([
       api.read(citizen, overdue),
       api.read(citizen, dueSoon),

@@ -202,6 +202,7 @@ describe('Function: invokeCli', () => {
             dueSoon: expect.any(Number),
             overdue: expect.any(Number),
             conflicts: expect.any(Number),
+            followUpsOverdue: expect.any(Number),
           });
           break;
       }
