@@ -23,6 +23,7 @@ import {
   isNegativeRating,
   laterDue,
   newCaseId,
+  officialCalendar,
   openCase,
   planEvent,
   type Rating,
@@ -782,7 +783,9 @@ export class CaseService {
    * past, once per change of state, with a timeline entry the applicant sees that names the part
    * in a bundled 一件事; the case shows the worst of its parts' flags. A part waiting on 补正, or
    * decided to its end, is not in the index: one department's 补正 stops only its own clock.
-   * Cases indexed whole before parts were are moved to their parts first.
+   * First, within `moveForMs`: cases indexed whole before parts were are moved to their parts,
+   * and due dates counted provisionally into a year whose holidays are now published are
+   * counted again.
    */
   async flagOverdue(options: { readonly moveForMs?: number } = {}): Promise<FlagReport> {
     const now = this.#nowIso();
@@ -791,10 +794,9 @@ export class CaseService {
     let checked = 0;
     let dueSoon = 0;
     let overdue = 0;
-    let conflicts = await this.#indexLegacyCases(
-      today,
-      options.moveForMs ?? Number.POSITIVE_INFINITY,
-    );
+    const stopAt = performance.now() + (options.moveForMs ?? Number.POSITIVE_INFINITY);
+    let conflicts = await this.#indexLegacyCases(today, stopAt);
+    conflicts += await this.#recountProvisional(today, stopAt);
     let cursor: string | undefined;
     do {
       const page = await this.#repo.listOpenParts({
@@ -883,13 +885,12 @@ export class CaseService {
    * Moves the cases indexed whole (before parts were) to their parts, once in a table's life:
    * those in byDue's old partition, and those that were at 补正 (left out of it then, their
    * parts too, though a bundle's other parts ran on), found by the departments' 补正 worklists.
-   * Bounded by `moveForMs`, so a scan always has time to flag; what is left is moved by the next
+   * Bounded by `stopAt`, so a scan always has time to flag; what is left is moved by the next
    * scan, and once nothing is left the table records it and later scans skip this.
    * @returns how many cases could not be moved this run (they moved on meanwhile).
    */
-  async #indexLegacyCases(today: string, moveForMs: number): Promise<number> {
+  async #indexLegacyCases(today: string, stopAt: number): Promise<number> {
     if (await this.#repo.partsIndexed()) return 0;
-    const stopAt = performance.now() + moveForMs;
     const seen = new Set<string>();
     let conflicts = 0;
     const move = async (caseId: string) => {
@@ -925,6 +926,95 @@ export class CaseService {
     }
     if (conflicts === 0) await this.#repo.markPartsIndexed(this.#nowIso());
     return conflicts;
+  }
+
+  /**
+   * Due dates counted into a year whose holidays were not yet published are provisional (counted
+   * Monday to Friday, and the applicant was told so). Once that year is published, each running
+   * part with such a date is counted again from when it received the materials, the case's date
+   * with it, and the applicant told the date is now fixed. Once per year and table: when none is
+   * left the table records it. Bounded by `stopAt`, as the move above.
+   * @returns how many cases could not be recounted this run (they moved on meanwhile).
+   */
+  async #recountProvisional(today: string, stopAt: number): Promise<number> {
+    const calendar = this.#calendar ?? officialCalendar;
+    const year = Number(today.slice(0, 4));
+    let conflicts = 0;
+    for (const y of [year, year + 1]) {
+      if (!calendar.isPublished(y) || (await this.#repo.recounted(y))) continue;
+      const pending = new Set<CaseId>();
+      let cursor: string | undefined;
+      do {
+        if (performance.now() > stopAt) return conflicts;
+        const page = await this.#repo.listOpenParts({
+          dueOnOrAfter: `${y}-01-01`,
+          dueOnOrBefore: `${y}-12-31`,
+          limit: 100,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const e of page.items) if (e.due.kind === 'provisional') pending.add(e.caseId);
+        cursor = page.cursor;
+      } while (cursor);
+      let missed = 0;
+      for (const caseId of pending) {
+        if (performance.now() > stopAt) return conflicts + 1;
+        try {
+          await this.#recountCase(caseId);
+        } catch (error) {
+          if (!(error instanceof VersionConflictError)) throw error;
+          missed++;
+        }
+      }
+      if (missed === 0) await this.#repo.markRecounted(y, this.#nowIso());
+      conflicts += missed;
+    }
+    return conflicts;
+  }
+
+  /** One case's provisional dates counted again; bookkeeping for the departments (versions kept). */
+  async #recountCase(caseId: CaseId): Promise<void> {
+    const record = await this.#repo.getCase(caseId);
+    const service = record && findService(this.#platform, record.case.serviceCode);
+    if (!record || !service) return; // a service gone from the catalogue: its days are unknown
+    const moves = record.tasks.flatMap((t) => {
+      const days = service.parts.find((p) => p.department === t.department)?.promisedLimitDays;
+      if (!isClockRunning(t.status) || t.due.kind !== 'provisional' || days === undefined) {
+        return [];
+      }
+      const received = toChinaDate(t.receivedAt ?? receivedBeforeKept(record, t.department));
+      const due = this.#due(received, days);
+      return due.date === t.due.date && due.kind === t.due.kind ? [] : [{ task: t, due }];
+    });
+    const redated = new Map(moves.map((m) => [m.task.department, m.due]));
+    const caseDue = record.tasks.reduce(
+      (due, t) => laterDue(due, redated.get(t.department) ?? t.due),
+      this.#due(toChinaDate(record.case.submittedAt), service.promisedLimitDays),
+    );
+    const caseMoves =
+      caseDue.date !== record.case.due.date || caseDue.kind !== record.case.due.kind;
+    if (moves.length === 0 && !caseMoves) return;
+    const now = this.#nowIso();
+    const fixed = caseDue.kind === 'exact' ? '已确定' : '仍暂按周末推算，';
+    const change: CaseChange = {
+      caseId,
+      expectedVersion: record.case.version,
+      case: { ...(caseMoves ? { due: caseDue } : {}), updatedAt: now },
+      tasks: moves.map(({ task, due }) => ({
+        department: task.department,
+        expectedVersion: task.version,
+        set: { due },
+        keepVersionIfStatus: task.status,
+      })),
+      timeline: {
+        at: now,
+        actor: { role: 'system', id: 'flag-overdue' },
+        event: 'redate',
+        status: record.case.status,
+        citizenText: `节假日安排已公布，您的办件承诺办结时限${fixed}为${caseDue.date}。`,
+      },
+    };
+    recordAfter(record, change); // a change that could not be read back is not stored
+    await this.#repo.applyChange(change);
   }
 
   /**

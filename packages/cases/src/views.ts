@@ -84,6 +84,7 @@ const eventLabel = (event: string): string =>
         flag_overdue: '超期',
         follow_up: '差评整改',
         follow_up_overdue: '差评整改超期',
+        redate: '时限确定',
       }[event] ?? event);
 
 /**

@@ -329,10 +329,11 @@ export class CaseRepository {
    * due by a date.
    */
   listOpenParts(
-    page: PageRequest & { readonly dueOnOrBefore?: string } = {},
+    page: PageRequest & { readonly dueOnOrBefore?: string; readonly dueOnOrAfter?: string } = {},
   ): Promise<Page<DueEntry>> {
     return this.#page('byDue', keys.openPartPk, page, DueEntrySchema, {
       sortKeyAtMost: page.dueOnOrBefore,
+      sortKeyAtLeast: page.dueOnOrAfter,
       // The department is the item's own sort key (TASK#<department>), projected as every key is.
       derive: (item) => ({ department: String(item.sk).slice(SK_PREFIX.task.length) }),
     });
@@ -419,6 +420,28 @@ export class CaseRepository {
       }),
     );
     return Item !== undefined;
+  }
+
+  /** Whether the provisional due dates of a year were recounted ({@link markRecounted}). */
+  async recounted(year: number): Promise<boolean> {
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: keys.metaPk, sk: keys.recountedSk(year) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item !== undefined;
+  }
+
+  /** Records that no running part is left with a provisional due date in a published year. */
+  async markRecounted(year: number, at: string): Promise<void> {
+    await this.#client.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: { pk: keys.metaPk, sk: keys.recountedSk(year), type: 'meta', at },
+      }),
+    );
   }
 
   /** Records that no case indexed whole is left, so the scan stops looking for them. */
@@ -552,6 +575,8 @@ export class CaseRepository {
     options: {
       readonly newestFirst?: boolean;
       readonly sortKeyAtMost?: string | undefined;
+      /** A date the sort key (`<date>#…`) starts from; for the scan's own queries, not cursors. */
+      readonly sortKeyAtLeast?: string | undefined;
       /** Fields read from the item's keys, added before it is parsed. */
       readonly derive?: (item: Record<string, unknown>) => Record<string, unknown>;
     },
@@ -572,15 +597,23 @@ export class CaseRepository {
     if (start && bounded && (start[sortKey] ?? '') > `${options.sortKeyAtMost}#${HIGH}`) {
       throw new InvalidCursorError();
     }
+    const from = options.sortKeyAtLeast;
+    const onSortKey =
+      bounded && from !== undefined ? 'BETWEEN :lo AND :hi' : bounded ? '<= :hi' : '>= :lo';
     const result = await this.#client.send(
       new QueryCommand({
         TableName: this.#table,
         IndexName: index,
-        KeyConditionExpression: bounded ? '#pk = :pk AND #sk <= :hi' : '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': partitionKey, ...(bounded ? { '#sk': sortKey } : {}) },
+        KeyConditionExpression:
+          bounded || from !== undefined ? `#pk = :pk AND #sk ${onSortKey}` : '#pk = :pk',
+        ExpressionAttributeNames: {
+          '#pk': partitionKey,
+          ...(bounded || from !== undefined ? { '#sk': sortKey } : {}),
+        },
         ExpressionAttributeValues: {
           ':pk': partition,
           ...(bounded ? { ':hi': `${options.sortKeyAtMost}#${HIGH}` } : {}),
+          ...(from !== undefined ? { ':lo': from } : {}),
         },
         ScanIndexForward: !options.newestFirst,
         Limit: limit,

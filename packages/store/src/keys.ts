@@ -20,6 +20,7 @@ export const keys = {
   /** The table's own bookkeeping (not a case): which one-off moves of its items are done. */
   metaPk: 'META',
   partsIndexedSk: 'PARTS_INDEXED',
+  recountedSk: (year: number) => `RECOUNTED#${year}`,
   auditSk: (seq: number) => `AUDIT#${String(seq).padStart(6, '0')}`,
   auditDayPk: (day: string) => `AUDITDAY#${day}`,
 } as const;

@@ -194,7 +194,15 @@ export const TimelineEntrySchema = z.strictObject({
   actor: ActorSchema,
   event: z.union([
     TaskEventSchema,
-    z.enum(['submit', 'rate', 'flag_due_soon', 'flag_overdue', 'follow_up', 'follow_up_overdue']),
+    z.enum([
+      'submit',
+      'rate',
+      'flag_due_soon',
+      'flag_overdue',
+      'follow_up',
+      'follow_up_overdue',
+      'redate',
+    ]),
   ]),
   /** The part concerned, for department events. */
   department: z.optional(DepartmentIdSchema),
