@@ -21,7 +21,9 @@ async function flag(_event: ScheduledEvent, context: Context) {
   metrics.addMetric('PartsDueSoonFlagged', MetricUnit.Count, report.dueSoon);
   metrics.addMetric('PartsOverdueFlagged', MetricUnit.Count, report.overdue);
   // 差评 the departments have not answered by the date the applicant was given.
-  const lateFollowUps = await service.overdueFollowUps();
+  const lateFollowUps = await service.overdueFollowUps({
+    noteForMs: context.getRemainingTimeInMillis() - 10_000,
+  });
   const followUpsOverdue = Object.values(lateFollowUps).reduce((a, b) => a + b, 0);
   metrics.addMetric('FollowUpsOverdue', MetricUnit.Count, followUpsOverdue);
   logger.info('overdue scan', { ...report, followUpsOverdue, lateFollowUps });

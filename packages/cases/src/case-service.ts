@@ -7,6 +7,7 @@ import {
   type CaseRecord,
   type Channel,
   checkMaterials,
+  createWorkingCalendar,
   type DepartmentId,
   DepartmentIdSchema,
   DomainError,
@@ -37,6 +38,7 @@ import {
   type TimelineEntry,
   toChinaDate,
   type WorkingCalendar,
+  workingDaysBetween,
   worstDueState,
 } from '@jilin/domain';
 import { findService, type Platform, type Principal } from '@jilin/platform';
@@ -577,8 +579,11 @@ export class CaseService {
    * in the timeline, that the department is late and has been pressed. Departments owing none
    * late are left out.
    */
-  async overdueFollowUps(): Promise<Readonly<Record<string, number>>> {
+  async overdueFollowUps(
+    options: { readonly noteForMs?: number } = {},
+  ): Promise<Readonly<Record<string, number>>> {
     const today = toChinaDate(this.#nowIso());
+    const stopAt = performance.now() + (options.noteForMs ?? Number.POSITIVE_INFINITY);
     const late: Record<string, number> = {};
     for (const { id } of this.#platform.departments) {
       let cursor: string | undefined;
@@ -590,7 +595,8 @@ export class CaseService {
         });
         for (const entry of page.items.filter((e) => e.followUpDue < today)) {
           late[id] = (late[id] ?? 0) + 1;
-          await this.#noteLateFollowUp(entry.caseId, today);
+          // Counted whatever the time; told while time is left (the next scan tells the rest).
+          if (performance.now() <= stopAt) await this.#noteLateFollowUp(entry.caseId, today);
         }
         cursor = page.cursor;
       } while (cursor);
@@ -603,17 +609,26 @@ export class CaseService {
     const record = await this.#repo.getCase(caseId);
     if (!record) return;
     const now = this.#nowIso();
+    // A date counted into a year then unpublished is judged by the calendar as it is now; one
+    // still provisional is not called missed on a guess.
+    const dueOf = (r: Rating & { followUp: FollowUp }) =>
+      r.followUp.due.kind === 'provisional'
+        ? this.#recount(toChinaDate(r.at), r.followUp.due)
+        : r.followUp.due;
     const isLate = (r: Rating | undefined): r is Rating & { followUp: FollowUp } =>
       r !== undefined &&
       isFollowUpOpen(r.followUp) &&
       r.followUp.lateNotedAt === undefined &&
-      r.followUp.due.date < today;
+      dueOf(r as Rating & { followUp: FollowUp }).kind === 'exact' &&
+      dueOf(r as Rating & { followUp: FollowUp }).date < today;
+    // One notice names one department and date: the other late one is told by the next scan.
+    const named = [record.case.rating, record.case.windowRating].find(isLate);
+    if (!named) return;
     const noted = (r: Rating | undefined) =>
-      isLate(r) ? { ...r, followUp: { ...r.followUp, lateNotedAt: now } } : undefined;
+      r === named ? { ...named, followUp: { ...named.followUp, lateNotedAt: now } } : undefined;
     const rating = noted(record.case.rating);
     const windowRating = noted(record.case.windowRating);
-    const first = [record.case.rating, record.case.windowRating].find(isLate)?.followUp;
-    if (!first) return;
+    const first = { ...named.followUp, due: dueOf(named) };
     const who = this.#shortName(first.department) || '办理部门';
     const change: CaseChange = {
       caseId,
@@ -940,6 +955,8 @@ export class CaseService {
     const calendar = this.#calendar ?? officialCalendar;
     const year = Number(today.slice(0, 4));
     let conflicts = 0;
+    // Not before every part is in the index: a part outside it would keep its provisional date.
+    if (!(await this.#repo.partsIndexed())) return 0;
     for (const y of [year, year + 1]) {
       if (!calendar.isPublished(y) || (await this.#repo.recounted(y))) continue;
       const pending = new Set<CaseId>();
@@ -957,7 +974,7 @@ export class CaseService {
       } while (cursor);
       let missed = 0;
       for (const caseId of pending) {
-        if (performance.now() > stopAt) return conflicts + 1;
+        if (performance.now() > stopAt) return conflicts;
         try {
           await this.#recountCase(caseId);
         } catch (error) {
@@ -971,24 +988,28 @@ export class CaseService {
     return conflicts;
   }
 
-  /** One case's provisional dates counted again; bookkeeping for the departments (versions kept). */
+  /**
+   * One case's provisional dates counted again, each from where it started; bookkeeping for the
+   * departments (versions kept). A part re-dated loses its flag, so the scan flags it by its new
+   * date; the case takes the worst of its parts' flags.
+   */
   async #recountCase(caseId: CaseId): Promise<void> {
     const record = await this.#repo.getCase(caseId);
-    const service = record && findService(this.#platform, record.case.serviceCode);
-    if (!record || !service) return; // a service gone from the catalogue: its days are unknown
+    if (!record) return;
     const moves = record.tasks.flatMap((t) => {
-      const days = service.parts.find((p) => p.department === t.department)?.promisedLimitDays;
-      if (!isClockRunning(t.status) || t.due.kind !== 'provisional' || days === undefined) {
-        return [];
-      }
+      if (!isClockRunning(t.status) || t.due.kind !== 'provisional') return [];
       const received = toChinaDate(t.receivedAt ?? receivedBeforeKept(record, t.department));
-      const due = this.#due(received, days);
+      const due = this.#recount(received, t.due);
       return due.date === t.due.date && due.kind === t.due.kind ? [] : [{ task: t, due }];
     });
     const redated = new Map(moves.map((m) => [m.task.department, m.due]));
+    const own =
+      record.case.due.kind === 'provisional'
+        ? this.#recount(toChinaDate(record.case.submittedAt), record.case.due)
+        : record.case.due;
     const caseDue = record.tasks.reduce(
       (due, t) => laterDue(due, redated.get(t.department) ?? t.due),
-      this.#due(toChinaDate(record.case.submittedAt), service.promisedLimitDays),
+      own,
     );
     const caseMoves =
       caseDue.date !== record.case.due.date || caseDue.kind !== record.case.due.kind;
@@ -998,11 +1019,17 @@ export class CaseService {
     const change: CaseChange = {
       caseId,
       expectedVersion: record.case.version,
-      case: { ...(caseMoves ? { due: caseDue } : {}), updatedAt: now },
+      case: {
+        ...(caseMoves ? { due: caseDue } : {}),
+        dueState: worstDueState(
+          record.tasks.map((t) => (redated.has(t.department) ? { dueState: 'on_time' } : t)),
+        ),
+        updatedAt: now,
+      },
       tasks: moves.map(({ task, due }) => ({
         department: task.department,
         expectedVersion: task.version,
-        set: { due },
+        set: { due, dueState: 'on_time' },
         keepVersionIfStatus: task.status,
       })),
       timeline: {
@@ -1210,6 +1237,23 @@ export class CaseService {
         (d) => d !== undefined && own.has(d),
       ) ?? [...own].sort()[0];
     return DepartmentIdSchema.parse(chosen);
+  }
+
+  /**
+   * A provisional date counted again on the calendar as it is now, from the day it was counted
+   * from. The working days it was counted with are recovered on the calendar as it was then (the
+   * years up to the start's published, the rest Monday to Friday), not read from today's
+   * catalogue, so a changed catalogue does not move a promise already made. A count that reached
+   * beyond the year after its start is assumed to have found that year unpublished too.
+   */
+  #recount(from: string, old: Due): Due {
+    const calendar = this.#calendar ?? officialCalendar;
+    const startYear = Number(from.slice(0, 4));
+    const then = createWorkingCalendar({
+      publishedYears: (year) => year <= startYear && calendar.isPublished(year),
+      isWorkday: (date) => calendar.isWorkingDay(date) === true,
+    });
+    return this.#due(from, workingDaysBetween(from, old.date, then).days);
   }
 
   /** A department's lists are its own officers' and the platform's admins'. */

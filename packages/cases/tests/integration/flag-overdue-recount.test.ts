@@ -24,7 +24,9 @@ import { createTestTable } from '../support/table';
 // - `single`, a 社会保障卡申领 (5 working days): Thursday 7 January 2027;
 // - `bundle`, a 企业开办一件事 (1 working day a part): Friday 1 January 2027; its tax part is
 //   asked for 补正 (its clock stops; its date is counted again when the applicant resubmits).
-// Then 2027 is published with 1 January off (元旦): the dates become 8 and 4 January, exact.
+// The bundle's running parts are warned of on the 31st (due soon, by the provisional date). Then
+// 2027 is published with 1 January off (元旦), in a deploy whose catalogue also shortened 社会保障卡
+// to 3 days: the dates become 8 and 4 January, exact (the days promised at filing stand).
 const before = createWorkingCalendar({ publishedYears: (year) => year <= 2026 });
 const weekend = (date: string) => [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
 const published = createWorkingCalendar({
@@ -49,7 +51,12 @@ beforeAll(async () => {
   table = await createTestTable();
   const wiring = { repository: table.repository, platform: changchun, now };
   filing = new CaseService({ ...wiring, calendar: before });
-  upgraded = new CaseService({ ...wiring, calendar: published });
+  const shortened = structuredClone(changchun);
+  for (const s of shortened.services.filter((x) => x.code === socialCard.code)) {
+    s.promisedLimitDays = 3;
+    for (const p of s.parts) p.promisedLimitDays = 3;
+  }
+  upgraded = new CaseService({ ...wiring, platform: shortened, calendar: published });
   setDay('2026-12-31');
   single = (await filing.submit(zhang, application(socialCard))).caseId;
   bundle = (await filing.submit(zhang, application(businessStart))).caseId;
@@ -59,6 +66,7 @@ beforeAll(async () => {
     materials: ['tax-contacts'],
     expectedVersion: 1,
   });
+  await filing.flagOverdue();
 });
 afterAll(() => table.close());
 
@@ -101,6 +109,13 @@ describe('Class: CaseService', () => {
         date: '2027-01-04',
         kind: 'exact',
       });
+      // warned again by the date that now holds
+      const warnings = (await upgraded.getCase(zhang, bundle)).timeline
+        .filter((e) => e.event === 'flag_due_soon' && e.department === 'hrss')
+        .map((e) => e.citizenText);
+      expect(warnings).toHaveLength(2);
+      expect(warnings[0]).toContain('2027-01-01（暂按周末推算');
+      expect(warnings[1]).toContain('将于2027-01-04到达');
       const indexed = (await table.repository.listOpenParts()).items.map(
         (e) => `${e.caseId === single ? 'single' : 'bundle'}:${e.department}:${e.due.date}`,
       );
