@@ -164,15 +164,12 @@ function flagText(
   part?: { readonly department: string; readonly part: string },
 ): string {
   const note = due.kind === 'provisional' ? '暂按周末推算，以公布的节假日安排为准' : '';
-  if (part) {
-    const which = `您的办件中${part.department}办理的“${part.part}”`;
-    return state === 'overdue'
-      ? `${which}已超过承诺办结时限（${due.date}${note && `，${note}`}），已提醒${part.department}尽快办理。`
-      : `${which}将于${due.date}${note && `（${note}）`}到达承诺办结时限，已提醒${part.department}按时办结。`;
-  }
+  // A bundle's part is named, with the department that decides it.
+  const which = part ? `您的办件中${part.department}办理的“${part.part}”` : '您的办件';
+  const reminded = part ? part.department : '办理部门';
   return state === 'overdue'
-    ? `您的办件已超过承诺办结时限（${due.date}${note && `，${note}`}），已提醒办理部门尽快办理。`
-    : `您的办件将于${due.date}${note && `（${note}）`}到达承诺办结时限，已提醒办理部门按时办结。`;
+    ? `${which}已超过承诺办结时限（${due.date}${note && `，${note}`}），已提醒${reminded}尽快办理。`
+    : `${which}将于${due.date}${note && `（${note}）`}到达承诺办结时限，已提醒${reminded}按时办结。`;
 }
 
 /**
@@ -418,15 +415,15 @@ export class CaseService {
           ...(days !== undefined ? { due: this.#due(today, days) } : {}),
         };
       });
-      const redated = new Map(tasks.filter((t) => t.due).map((t) => [t.department, t]));
+      const cleared = new Map(
+        tasks.filter((t) => t.due).map((t) => [t.department, 'on_time' as const]),
+      );
       return {
         event: 'resubmit',
         tasks,
         case: {
           materials,
-          dueState: worstDueState(
-            record.tasks.map((t) => (redated.has(t.department) ? { dueState: 'on_time' } : t)),
-          ),
+          dueState: dueStateWith(record.tasks, cleared),
           due: tasks.reduce((due, t) => (t.due ? laterDue(due, t.due) : due), record.case.due),
         },
       };
@@ -608,48 +605,38 @@ export class CaseService {
   async #noteLateFollowUp(caseId: CaseId, today: string): Promise<void> {
     const record = await this.#repo.getCase(caseId);
     if (!record) return;
-    const now = this.#nowIso();
     // A date counted into a year then unpublished is judged by the calendar as it is now; one
-    // still provisional is not called missed on a guess.
-    const dueOf = (r: Rating & { followUp: FollowUp }) =>
-      r.followUp.due.kind === 'provisional'
-        ? this.#recount(toChinaDate(r.at), r.followUp.due)
-        : r.followUp.due;
-    const isLate = (r: Rating | undefined): r is Rating & { followUp: FollowUp } =>
-      r !== undefined &&
-      isFollowUpOpen(r.followUp) &&
-      r.followUp.lateNotedAt === undefined &&
-      dueOf(r as Rating & { followUp: FollowUp }).kind === 'exact' &&
-      dueOf(r as Rating & { followUp: FollowUp }).date < today;
-    // One notice names one department and date: the other late one is told by the next scan.
-    const named = [record.case.rating, record.case.windowRating].find(isLate);
+    // still provisional is not called missed on a guess. One notice names one department and
+    // date: another late one is told by the next scan.
+    const named = openFollowUps(record.case)
+      .filter(({ followUp }) => followUp.lateNotedAt === undefined)
+      .map(({ rating, followUp }) => ({
+        rating,
+        followUp,
+        due:
+          followUp.due.kind === 'provisional'
+            ? this.#recount(toChinaDate(rating.at), followUp.due)
+            : followUp.due,
+      }))
+      .find(({ due }) => due.kind === 'exact' && due.date < today);
     if (!named) return;
     const noted = (r: Rating | undefined) =>
-      r === named ? { ...named, followUp: { ...named.followUp, lateNotedAt: now } } : undefined;
+      r === named.rating
+        ? { ...r, followUp: { ...named.followUp, lateNotedAt: this.#nowIso() } }
+        : undefined;
     const rating = noted(record.case.rating);
     const windowRating = noted(record.case.windowRating);
-    const first = { ...named.followUp, due: dueOf(named) };
-    const who = this.#shortName(first.department) || '办理部门';
-    const change: CaseChange = {
-      caseId,
-      expectedVersion: record.case.version,
-      case: {
-        ...(rating ? { rating } : {}),
-        ...(windowRating ? { windowRating } : {}),
-        updatedAt: now,
-      },
-      timeline: {
-        at: now,
-        actor: { role: 'system', id: 'flag-overdue' },
-        event: 'follow_up_overdue',
-        department: first.department,
-        status: record.case.status,
-        citizenText: `${who}未在${first.due.date}前反馈您的差评的核实整改结果，已督促其尽快办理。`,
-      },
-    };
+    const who = this.#shortName(named.followUp.department) || '办理部门';
     try {
-      recordAfter(record, change); // a change that could not be read back is not stored
-      await this.#repo.applyChange(change);
+      await this.#bookkeep(
+        record,
+        {
+          event: 'follow_up_overdue',
+          department: named.followUp.department,
+          citizenText: `${who}未在${named.due.date}前反馈您的差评的核实整改结果，已督促其尽快办理。`,
+        },
+        { case: { ...(rating ? { rating } : {}), ...(windowRating ? { windowRating } : {}) } },
+      );
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
     }
@@ -852,43 +839,31 @@ export class CaseService {
       return 'moved';
     }
     if (task.dueState === state) return 'already';
-    const now = this.#nowIso();
-    const c = record.case;
-    const parts = record.tasks.length;
+    const bundled = record.tasks.length > 1;
     try {
-      await this.#repo.applyChange({
-        caseId,
-        expectedVersion: c.version,
-        case: {
-          dueState: worstDueState(
-            record.tasks.map((t) => (t.department === department ? { dueState: state } : t)),
-          ),
-          updatedAt: now,
-        },
-        // Bookkeeping for the department: its task version (what a decision quotes) stays.
-        tasks: [
-          {
-            department,
-            expectedVersion: task.version,
-            set: { dueState: state },
-            keepVersionIfStatus: task.status,
-          },
-        ],
-        timeline: {
-          at: now,
-          actor: { role: 'system', id: 'flag-overdue' },
+      await this.#bookkeep(
+        record,
+        {
           event: state === 'overdue' ? 'flag_overdue' : 'flag_due_soon',
-          ...(parts > 1 ? { department: task.department } : {}),
-          status: c.status,
+          ...(bundled ? { department: task.department } : {}),
           citizenText: flagText(
             state,
             task.due,
-            parts > 1
-              ? { department: this.#shortName(department), part: task.partName }
-              : undefined,
+            bundled ? { department: this.#shortName(department), part: task.partName } : undefined,
           ),
         },
-      });
+        {
+          case: { dueState: dueStateWith(record.tasks, new Map([[department, state]])) },
+          tasks: [
+            {
+              department,
+              expectedVersion: task.version,
+              set: { dueState: state },
+              keepVersionIfStatus: task.status,
+            },
+          ],
+        },
+      );
       return 'flagged';
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
@@ -1002,7 +977,7 @@ export class CaseService {
       const due = this.#recount(received, t.due);
       return due.date === t.due.date && due.kind === t.due.kind ? [] : [{ task: t, due }];
     });
-    const redated = new Map(moves.map((m) => [m.task.department, m.due]));
+    const redated = new Map(moves.map(({ task, due }) => [task.department, due]));
     const own =
       record.case.due.kind === 'provisional'
         ? this.#recount(toChinaDate(record.case.submittedAt), record.case.due)
@@ -1014,34 +989,58 @@ export class CaseService {
     const caseMoves =
       caseDue.date !== record.case.due.date || caseDue.kind !== record.case.due.kind;
     if (moves.length === 0 && !caseMoves) return;
-    const now = this.#nowIso();
     const fixed = caseDue.kind === 'exact' ? '已确定' : '仍暂按周末推算，';
-    const change: CaseChange = {
-      caseId,
-      expectedVersion: record.case.version,
-      case: {
-        ...(caseMoves ? { due: caseDue } : {}),
-        dueState: worstDueState(
-          record.tasks.map((t) => (redated.has(t.department) ? { dueState: 'on_time' } : t)),
-        ),
-        updatedAt: now,
-      },
-      tasks: moves.map(({ task, due }) => ({
-        department: task.department,
-        expectedVersion: task.version,
-        set: { due, dueState: 'on_time' },
-        keepVersionIfStatus: task.status,
-      })),
-      timeline: {
-        at: now,
-        actor: { role: 'system', id: 'flag-overdue' },
+    const cleared = new Map(moves.map(({ task }) => [task.department, 'on_time' as const]));
+    await this.#bookkeep(
+      record,
+      {
         event: 'redate',
-        status: record.case.status,
         citizenText: `节假日安排已公布，您的办件承诺办结时限${fixed}为${caseDue.date}。`,
       },
+      {
+        case: {
+          ...(caseMoves ? { due: caseDue } : {}),
+          dueState: dueStateWith(record.tasks, cleared),
+        },
+        tasks: moves.map(({ task, due }) => ({
+          department: task.department,
+          expectedVersion: task.version,
+          set: { due, dueState: 'on_time' },
+          keepVersionIfStatus: task.status,
+        })),
+      },
+    );
+  }
+
+  /**
+   * A change the scan makes on its own (a flag, a late notice, a date counted again): the case's
+   * status kept, the task versions the departments quote kept (each task update says so), one
+   * timeline entry by the system; checked against the schemas before it is written.
+   * @throws VersionConflictError when the case or a part moved on meanwhile.
+   */
+  async #bookkeep(
+    record: CaseRecord,
+    entry: Pick<TimelineEntry, 'event' | 'citizenText'> & { readonly department?: DepartmentId },
+    change: {
+      readonly case: Omit<CaseUpdate, 'updatedAt'>;
+      readonly tasks?: readonly TaskUpdate[];
+    },
+  ): Promise<void> {
+    const now = this.#nowIso();
+    const applied: CaseChange = {
+      caseId: record.case.caseId,
+      expectedVersion: record.case.version,
+      case: { ...change.case, updatedAt: now },
+      ...(change.tasks ? { tasks: change.tasks } : {}),
+      timeline: {
+        ...entry,
+        at: now,
+        actor: { role: 'system', id: 'flag-overdue' },
+        status: record.case.status,
+      },
     };
-    recordAfter(record, change); // a change that could not be read back is not stored
-    await this.#repo.applyChange(change);
+    recordAfter(record, applied); // a change that could not be read back is not stored
+    await this.#repo.applyChange(applied);
   }
 
   /**
@@ -1315,6 +1314,14 @@ interface PlannedChange {
   /** Leave the case status as it is (a rating changes no status). */
   readonly keepStatus?: boolean;
   readonly followUp?: CaseChange['followUp'];
+}
+
+/** The case's 超期预警 state once the parts named in `changed` hold their new flags. */
+function dueStateWith(
+  tasks: readonly Pick<Task, 'department' | 'dueState'>[],
+  changed: ReadonlyMap<string, DueState>,
+): DueState {
+  return worstDueState(tasks.map((t) => ({ dueState: changed.get(t.department) ?? t.dueState })));
 }
 
 /** The case's ratings whose 差评 follow-up is open, with where each is stored. */

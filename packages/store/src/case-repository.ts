@@ -411,46 +411,40 @@ export class CaseRepository {
   }
 
   /** Whether every case indexed whole has been moved to its parts ({@link markPartsIndexed}). */
-  async partsIndexed(): Promise<boolean> {
-    const { Item } = await this.#client.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { pk: keys.metaPk, sk: keys.partsIndexedSk },
-        ConsistentRead: true,
-      }),
-    );
-    return Item !== undefined;
-  }
-
-  /** Whether the provisional due dates of a year were recounted ({@link markRecounted}). */
-  async recounted(year: number): Promise<boolean> {
-    const { Item } = await this.#client.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { pk: keys.metaPk, sk: keys.recountedSk(year) },
-        ConsistentRead: true,
-      }),
-    );
-    return Item !== undefined;
-  }
-
-  /** Records that no running part is left with a provisional due date in a published year. */
-  async markRecounted(year: number, at: string): Promise<void> {
-    await this.#client.send(
-      new PutCommand({
-        TableName: this.#table,
-        Item: { pk: keys.metaPk, sk: keys.recountedSk(year), type: 'meta', at },
-      }),
-    );
+  partsIndexed(): Promise<boolean> {
+    return this.#isMarked(keys.partsIndexedSk);
   }
 
   /** Records that no case indexed whole is left, so the scan stops looking for them. */
-  async markPartsIndexed(at: string): Promise<void> {
-    await this.#client.send(
-      new PutCommand({
+  markPartsIndexed(at: string): Promise<void> {
+    return this.#mark(keys.partsIndexedSk, at);
+  }
+
+  /** Whether the provisional due dates of a year were recounted ({@link markRecounted}). */
+  recounted(year: number): Promise<boolean> {
+    return this.#isMarked(keys.recountedSk(year));
+  }
+
+  /** Records that no running part is left with a provisional due date in a published year. */
+  markRecounted(year: number, at: string): Promise<void> {
+    return this.#mark(keys.recountedSk(year), at);
+  }
+
+  /** Whether one of the table's one-off jobs is recorded as done (an item of `META`). */
+  async #isMarked(sk: string): Promise<boolean> {
+    const { Item } = await this.#client.send(
+      new GetCommand({
         TableName: this.#table,
-        Item: { pk: keys.metaPk, sk: keys.partsIndexedSk, type: 'meta', at },
+        Key: { pk: keys.metaPk, sk },
+        ConsistentRead: true,
       }),
+    );
+    return Item !== undefined;
+  }
+
+  async #mark(sk: string, at: string): Promise<void> {
+    await this.#client.send(
+      new PutCommand({ TableName: this.#table, Item: { pk: keys.metaPk, sk, type: 'meta', at } }),
     );
   }
 
