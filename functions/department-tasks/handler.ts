@@ -4,6 +4,8 @@ import {
   FollowUpBodySchema,
   FollowUpListQuerySchema,
   FollowUpParamsSchema,
+  RatingOverviewQuerySchema,
+  RatingStatsQuerySchema,
   WorklistParamsSchema,
   WorklistQuerySchema,
   wireFromEnv,
@@ -48,6 +50,21 @@ export const handler = httpHandler({
     handle: async (req) => ({
       status: 200,
       body: await service.followUpRating(requirePrincipal(req), req.params.caseId, req.body),
+    }),
+  }),
+  'GET /v1/departments/{department}/rating-stats': route({
+    params: WorklistParamsSchema,
+    query: RatingStatsQuerySchema,
+    handle: async (req) => ({
+      status: 200,
+      body: await service.ratingStats(requirePrincipal(req), req.params.department, req.query),
+    }),
+  }),
+  'GET /v1/rating-stats': route({
+    query: RatingOverviewQuerySchema,
+    handle: async (req) => ({
+      status: 200,
+      body: await service.ratingOverview(requirePrincipal(req), req.query),
     }),
   }),
 });

@@ -8,6 +8,8 @@ import {
   FollowUpParamsSchema,
   OPERATIONS,
   RatingBodySchema,
+  RatingOverviewQuerySchema,
+  RatingStatsQuerySchema,
   ResubmitBodySchema,
   ServiceCodeParamsSchema,
   ServiceListQuerySchema,
@@ -120,6 +122,16 @@ const REQUESTS: readonly { name: string; schema: z.core.$ZodType; samples: reado
         { finding: ' 情况属实 ', rectification: '已公示材料清单' },
         { finding: '情况属实', rectification: '已公示材料清单', expectedVersion: 7 },
       ],
+    },
+    {
+      name: 'rating statistics query',
+      schema: RatingStatsQuerySchema,
+      samples: [{}, { from: '2025-12', to: '2026-11' }, { to: '2026-02' }],
+    },
+    {
+      name: 'rating overview query',
+      schema: RatingOverviewQuerySchema,
+      samples: [{}, { month: '2026-11' }],
     },
     {
       name: 'rating body',

@@ -264,3 +264,64 @@ export const FollowUpPageSchema = Page(
       .check(z.meta({ description: 'When the follow-up is due (YYYY-MM-DD).' })),
   }),
 ).check(z.meta({ id: 'FollowUpPage' }));
+
+const rate = (description: string) =>
+  z.nullable(z.number().check(z.gte(0), z.lte(1))).check(z.meta({ description }));
+
+/** 好差评 over a month or a period, as a department's evaluation reads it. */
+const RatingSummaryView = z
+  .object({
+    total: z.int().check(z.meta({ description: 'Ratings given, online and at the window.' })),
+    levels: z.object({
+      very_satisfied: z.int(),
+      satisfied: z.int(),
+      basically_satisfied: z.int(),
+      dissatisfied: z.int(),
+      very_dissatisfied: z.int(),
+    }),
+    channels: z.object({ online: z.int(), window: z.int() }),
+    satisfactionRate: rate('满意率: ratings above 差评 over all ratings, 0–1; null with none.'),
+    negative: z.int().check(z.meta({ description: '差评: 不满意 and 非常不满意.' })),
+    followUps: z.object({
+      owed: z.int().check(z.meta({ description: 'One for each 差评.' })),
+      closed: z.int(),
+      closedOnTime: z.int(),
+      open: z.int(),
+      closedRate: rate('整改率: 差评 answered over 差评 given, 0–1; null with none.'),
+    }),
+  })
+  .check(
+    z.meta({
+      id: 'RatingSummary',
+      description:
+        'A rating counts for the department answerable for the case (the service’s 实施机构) in the month it was given (Beijing time); a 差评’s follow-up counts in the month of the 差评. Ratings given before the statistics were kept (session 12) are not counted.',
+    }),
+  );
+
+export const DepartmentRatingStatsSchema = z
+  .object({
+    department: z.string(),
+    departmentName: z.string(),
+    from: z.string(),
+    to: z.string(),
+    months: z.array(z.intersection(z.object({ month: z.string() }), RatingSummaryView)),
+    total: RatingSummaryView,
+  })
+  .check(z.meta({ id: 'DepartmentRatingStats', description: '好差评 statistics of a department' }));
+
+export const RatingOverviewSchema = z
+  .object({
+    month: z.string(),
+    departments: z.array(
+      z.intersection(
+        z.object({ department: z.string(), departmentName: z.string() }),
+        RatingSummaryView,
+      ),
+    ),
+    total: RatingSummaryView,
+  })
+  .check(
+    z.meta({ id: 'RatingOverview', description: '好差评 statistics of every department, a month' }),
+  );
+export type DepartmentRatingStats = z.infer<typeof DepartmentRatingStatsSchema>;
+export type RatingOverview = z.infer<typeof RatingOverviewSchema>;

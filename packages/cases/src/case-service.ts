@@ -1,6 +1,7 @@
 import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import {
   type Application,
+  addMonths,
   addWorkingDays,
   type Case,
   type CaseId,
@@ -23,16 +24,19 @@ import {
   isFollowUpOpen,
   isNegativeRating,
   laterDue,
+  monthsFrom,
   newCaseId,
   officialCalendar,
   openCase,
   planEvent,
   type Rating,
   type RatingLevel,
+  ratingMonthOf,
   ratingsOf,
   STATUS_TEXT,
   type Status,
   type SuppliedMaterial,
+  summarizeRatings,
   type Task,
   type TaskEvent,
   type TimelineEntry,
@@ -60,7 +64,7 @@ import {
   VersionConflictError,
 } from '@jilin/store';
 import { canActForApplicant, isOwner, isStaffOf } from './access';
-import type { CaseView } from './api-responses';
+import type { CaseView, DepartmentRatingStats, RatingOverview } from './api-responses';
 import {
   actorOf,
   type CaseListQuery,
@@ -73,6 +77,7 @@ import {
   AlreadyRatedError,
   CorrectionNotAllowedError,
   IdempotencyKeyReusedError,
+  InvalidPeriodError,
   NoFollowUpOwedError,
   NotRateableError,
   ReasonRequiredError,
@@ -135,6 +140,13 @@ export interface FlagReport {
 
 /** How often a change is retried when only the case (not the caller's task) moved on. */
 const ATTEMPTS = 3;
+
+/** 好差评 statistics: the months a department's period shows by default, and at most. */
+const STATS_DEFAULT_MONTHS = 12;
+const STATS_MAX_MONTHS = 24;
+
+/** The later of two months (`YYYY-MM`). */
+const laterMonth = (a: string, b: string): string => (a > b ? a : b);
 /** 行政许可法 §32: a 补正 notice within 5 (working, §82) days of receiving the materials. */
 const CORRECTION_NOTICE_DAYS = 5;
 const PRE_REVIEW_ACTIONS: readonly TaskEvent[] = ['accept', 'refuse', 'request_correction'];
@@ -449,9 +461,12 @@ export class CaseService {
       }
       const negative = isNegativeRating(input.level);
       const at = this.#nowIso();
+      // The department answerable for the case: its 好差评 statistics count the rating, and it
+      // owes a 差评's follow-up.
+      const department = this.#answerable(record);
       const followUp: FollowUp | undefined = negative
         ? {
-            department: this.#answerable(record),
+            department,
             due: this.#due(toChinaDate(at), this.#platform.ratingFollowUpDays),
           }
         : undefined;
@@ -461,6 +476,7 @@ export class CaseService {
         at,
         channel,
         ...(followUp ? { followUp } : {}),
+        countedFor: department,
       };
       // A case owing a follow-up already stays listed under the earlier one's date.
       const owing = openFollowUps(record.case).length > 0;
@@ -484,6 +500,9 @@ export class CaseService {
               }
             : { windowRating: rating },
         keepStatus: true,
+        tallies: [
+          { department, month: ratingMonthOf(at), add: { [input.level]: 1, [channel]: 1 } },
+        ],
       };
     });
   }
@@ -544,6 +563,23 @@ export class CaseService {
         const rating = closed(record.case.rating);
         const windowRating = closed(record.case.windowRating);
         const department = mine[0]?.followUp.department;
+        // Each 差评 answered counts, in its own month, for the department its rating counted for
+        // (one given before the statistics were kept counted for none, and its answer neither).
+        const closedOn = toChinaDate(at);
+        const tallies = mine.flatMap(({ rating: r, followUp }) => {
+          if (r.countedFor === undefined) return [];
+          const due =
+            followUp.due.kind === 'provisional'
+              ? this.#recount(toChinaDate(r.at), followUp.due)
+              : followUp.due;
+          return [
+            {
+              department: r.countedFor,
+              month: ratingMonthOf(r.at),
+              add: { followUpsClosed: 1, followUpsClosedOnTime: closedOn <= due.date ? 1 : 0 },
+            },
+          ];
+        });
         // A 差评 another department still owes keeps the case on that department's list.
         const left = open
           .filter(({ followUp }) => followUp.department !== principal.department)
@@ -558,6 +594,7 @@ export class CaseService {
             followUp: left
               ? { department: left.followUp.department, due: left.followUp.due.date }
               : null,
+            tallies,
           });
           return toCaseView(after, principal, this.#platform);
         } catch (error) {
@@ -650,6 +687,68 @@ export class CaseService {
   ): Promise<Page<FollowUpEntry>> {
     this.#assertWorklistReader(principal, department, '只能查看本部门的差评整改');
     return this.#repo.listFollowUps(department, page);
+  }
+
+  /**
+   * A department's 好差评 statistics month by month, and over the period (by default the 12
+   * months to this one; at most {@link STATS_MAX_MONTHS}): its officers', or the platform's
+   * admins'. Months without ratings show zeros.
+   */
+  async ratingStats(
+    principal: Principal,
+    department: string,
+    period: { readonly from?: string | undefined; readonly to?: string | undefined },
+  ): Promise<DepartmentRatingStats> {
+    this.#assertWorklistReader(principal, department, '只能查看本部门的好差评统计');
+    const now = ratingMonthOf(this.#nowIso());
+    const to = period.to ?? (period.from ? laterMonth(period.from, now) : now);
+    const from = period.from ?? addMonths(to, -(STATS_DEFAULT_MONTHS - 1));
+    const months = monthsFrom(from, to);
+    if (months.length === 0 || months.length > STATS_MAX_MONTHS) {
+      throw new InvalidPeriodError(STATS_MAX_MONTHS);
+    }
+    const tallies = await this.#repo.ratingTallies(department, from, to);
+    const byMonth = new Map(tallies.map((t) => [t.month, t]));
+    return {
+      department,
+      departmentName: this.#departmentName(department),
+      from,
+      to,
+      months: months.map((month) => {
+        const tally = byMonth.get(month);
+        return { month, ...summarizeRatings(tally ? [tally] : []) };
+      }),
+      total: summarizeRatings(tallies),
+    };
+  }
+
+  /** Every department's 好差评 statistics of one month (by default this one): admins only. */
+  async ratingOverview(
+    principal: Principal,
+    query: { readonly month?: string | undefined },
+  ): Promise<RatingOverview> {
+    if (!(principal.role === 'admin' && isStaffOf(principal, this.#platform))) {
+      throw new AccessDeniedError(
+        'only the platform’s admins read every department’s statistics',
+        '只有平台管理员可以查看各部门的好差评统计',
+      );
+    }
+    const month = query.month ?? ratingMonthOf(this.#nowIso());
+    const ids = this.#platform.departments.map((d) => d.id);
+    const tallies = await this.#repo.ratingTalliesOfMonth(ids, month);
+    const byDepartment = new Map(tallies.map((t) => [t.department, t]));
+    return {
+      month,
+      departments: ids.map((id) => {
+        const tally = byDepartment.get(id);
+        return {
+          department: id,
+          departmentName: this.#departmentName(id),
+          ...summarizeRatings(tally ? [tally] : []),
+        };
+      }),
+      total: summarizeRatings(tallies),
+    };
   }
 
   /** 送达/出件: the window hands out the results of every completed part at once. */
@@ -1182,6 +1281,7 @@ export class CaseService {
       }),
       timeline: entry,
       ...(change.followUp !== undefined ? { followUp: change.followUp } : {}),
+      ...(change.tallies ? { tallies: change.tallies } : {}),
     };
     // Computed (and its items checked against the schemas) before the write: a change that
     // could not be read back is refused, not stored.
@@ -1265,6 +1365,11 @@ export class CaseService {
     if (!allowed) throw new AccessDeniedError('not this department’s staff', messageZh);
   }
 
+  /** A department's full name, as its statistics are headed. */
+  #departmentName(department: string): string {
+    return this.#platform.departments.find((d) => d.id === department)?.name ?? department;
+  }
+
   #shortName(department: string): string {
     return this.#platform.departments.find((d) => d.id === department)?.shortName ?? '';
   }
@@ -1314,6 +1419,7 @@ interface PlannedChange {
   /** Leave the case status as it is (a rating changes no status). */
   readonly keepStatus?: boolean;
   readonly followUp?: CaseChange['followUp'];
+  readonly tallies?: CaseChange['tallies'];
 }
 
 /** The case's 超期预警 state once the parts named in `changed` hold their new flags. */

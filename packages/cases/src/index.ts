@@ -1,11 +1,13 @@
 export { canActForApplicant, canRead, isOwner, isStaffOf } from './access';
-export type { CaseView } from './api-responses';
+export type { CaseView, DepartmentRatingStats, RatingOverview } from './api-responses';
 export {
   CaseSummaryPageSchema,
   CaseViewSchema,
   DepartmentListSchema,
+  DepartmentRatingStatsSchema,
   FollowUpPageSchema,
   ProblemSchema,
+  RatingOverviewSchema,
   ServiceDetailSchema,
   ServiceListSchema,
   TaskSummaryPageSchema,
@@ -20,6 +22,8 @@ export {
   FollowUpListQuerySchema,
   FollowUpParamsSchema,
   RatingBodySchema,
+  RatingOverviewQuerySchema,
+  RatingStatsQuerySchema,
   ResubmitBodySchema,
   ServiceCodeParamsSchema,
   ServiceListQuerySchema,
@@ -50,6 +54,7 @@ export {
   ApplicantRequiredError,
   CorrectionNotAllowedError,
   IdempotencyKeyReusedError,
+  InvalidPeriodError,
   NoFollowUpOwedError,
   NotRateableError,
   ReasonRequiredError,

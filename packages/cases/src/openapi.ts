@@ -5,8 +5,10 @@ import {
   CaseSummaryPageSchema,
   CaseViewSchema,
   DepartmentListSchema,
+  DepartmentRatingStatsSchema,
   FollowUpPageSchema,
   ProblemSchema,
+  RatingOverviewSchema,
   ServiceDetailSchema,
   ServiceListSchema,
   TaskSummaryPageSchema,
@@ -20,6 +22,8 @@ import {
   FollowUpListQuerySchema,
   FollowUpParamsSchema,
   RatingBodySchema,
+  RatingOverviewQuerySchema,
+  RatingStatsQuerySchema,
   ResubmitBodySchema,
   ServiceCodeParamsSchema,
   ServiceListQuerySchema,
@@ -144,6 +148,17 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     },
     status: '200',
     response: CaseViewSchema,
+  },
+  'GET /v1/departments/{department}/rating-stats': {
+    params: WorklistParamsSchema,
+    query: RatingStatsQuerySchema,
+    status: '200',
+    response: DepartmentRatingStatsSchema,
+  },
+  'GET /v1/rating-stats': {
+    query: RatingOverviewQuerySchema,
+    status: '200',
+    response: RatingOverviewSchema,
   },
 };
 

@@ -85,6 +85,16 @@ export type { OpenCaseInput } from './case/open-case';
 export { openCase } from './case/open-case';
 export type { Notice, Outcome, Progress, TaskChange, TaskState } from './case/progress';
 export { citizenText, deriveProgress, planEvent, statusLabel } from './case/progress';
+export type { RatingCounter, RatingSummary, RatingTally } from './case/rating-stats';
+export {
+  addMonths,
+  monthsFrom,
+  RATING_COUNTERS,
+  RatingMonthSchema,
+  RatingTallySchema,
+  ratingMonthOf,
+  summarizeRatings,
+} from './case/rating-stats';
 export type { EventActor, Status, TaskEvent } from './case/state-machine';
 export {
   canApply,

@@ -76,6 +76,7 @@ const DOMAIN_CODE_STATUS: Readonly<Record<string, number>> = {
   ALREADY_RATED: 409,
   NOT_RATEABLE: 409,
   NO_FOLLOW_UP_OWED: 409,
+  INVALID_PERIOD: 400,
 };
 
 function domainStatus(error: DomainError): number {
@@ -100,7 +101,7 @@ function domainStatus(error: DomainError): number {
  * | InvalidIdentifierError                      | 400    | the rule (`ID_CHECKSUM`…)   |
  * | InvalidApplicationError                     | 422    | the rule, `subject` → errors|
  * | IllegalTransitionError, CalendarNotPublishedError | 409 | its own                  |
- * | other DomainError                           | 403 `FORBIDDEN`; 404 `*_NOT_FOUND`; 409 `VERSION_CONFLICT`, `*_CONFLICT`, `ALREADY_RATED`, `NOT_RATEABLE`, `NO_FOLLOW_UP_OWED`; else 422 | its own |
+ * | other DomainError                           | 403 `FORBIDDEN`; 404 `*_NOT_FOUND`; 409 `VERSION_CONFLICT`, `*_CONFLICT`, `ALREADY_RATED`, `NOT_RATEABLE`, `NO_FOLLOW_UP_OWED`; 400 `INVALID_PERIOD`; else 422 | its own |
  * | VersionConflictError                        | 409    | VERSION_CONFLICT            |
  * | CaseNotFoundError                           | 404    | CASE_NOT_FOUND              |
  * | CaseExistsError                             | 409    | CASE_EXISTS                 |

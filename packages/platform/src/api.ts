@@ -75,7 +75,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'department-tasks',
-    description: 'A department’s worklist and its officers’ decisions on tasks',
+    description:
+      'A department’s worklist and its officers’ decisions on tasks; 差评 follow-ups; 好差评 statistics',
     trigger: { kind: 'http' },
     timeout: 10,
     memoryMb: 512,
@@ -213,6 +214,20 @@ export const ROUTES: readonly RouteSpec[] = [
     function: 'department-tasks',
     access: ['officer'],
     summary: '差评整改: the answerable department records what it found and what it did',
+  },
+  {
+    method: 'GET',
+    path: '/v1/departments/{department}/rating-stats',
+    function: 'department-tasks',
+    access: ['officer', 'admin'],
+    summary: '好差评 statistics of a department, month by month (满意率, 差评 and their 整改)',
+  },
+  {
+    method: 'GET',
+    path: '/v1/rating-stats',
+    function: 'department-tasks',
+    access: ['admin'],
+    summary: '好差评 statistics of every department of the platform, for one month',
   },
 ];
 

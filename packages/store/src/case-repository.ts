@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -19,6 +21,9 @@ import {
   type DueState,
   hot,
   isClockRunning,
+  type RatingCounter,
+  type RatingTally,
+  RatingTallySchema,
   type Task,
   TaskSchema,
   type TimelineEntry,
@@ -127,7 +132,29 @@ export interface CaseChange {
    * on the case item); `null` takes it out.
    */
   readonly followUp?: { readonly department: string; readonly due: string } | null;
+  /** 好差评 counted for departments' evaluation, added to in the same transaction. */
+  readonly tallies?: readonly RatingTallyChange[];
 }
+
+/** Counts added to a department's 好差评 statistics of a month (`@jilin/domain` rating-stats.ts). */
+export interface RatingTallyChange {
+  readonly department: string;
+  readonly month: string;
+  readonly add: Readonly<Partial<Record<RatingCounter, number>>>;
+}
+
+/**
+ * How often a transaction cancelled only by another one in flight on the same item (reason
+ * `TransactionConflict`, no condition failed) is sent again. The SDK's retry strategy does not
+ * retry a cancelled transaction (a client error to it), and since 好差评 statistics are one item
+ * a department and month, two ratings of different cases can meet there. Sending the same
+ * conditional transaction again is safe: a case that moved meanwhile fails its condition.
+ */
+const CONFLICT_ATTEMPTS = 5;
+
+/** BatchGetItem's limit of keys a request, and how often its unprocessed keys are asked again. */
+const BATCH_GET_KEYS = 100;
+const BATCH_GET_ATTEMPTS = 5;
 
 /**
  * The claim of a submission's idempotency key, written with the case it makes: a second
@@ -524,30 +551,120 @@ export class CaseRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        ...mergeTallies(change.tallies ?? []).flatMap((t) => this.#tally(t)),
       ],
     };
-    try {
-      await this.#client.send(new TransactWriteCommand(input));
-      return next;
-    } catch (error) {
-      if (!isCancelled(error)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const first = reasons[0];
-      if (first?.Code === 'ConditionalCheckFailed' && first.Item === undefined) {
-        throw new CaseNotFoundError(change.caseId, { cause: error });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#client.send(new TransactWriteCommand(input));
+        return next;
+      } catch (error) {
+        if (!isCancelled(error)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const conflictOnly =
+          reasons.some((r) => r.Code === 'TransactionConflict') &&
+          reasons.every(
+            (r) => r.Code === undefined || r.Code === 'None' || r.Code === 'TransactionConflict',
+          );
+        if (conflictOnly && attempt < CONFLICT_ATTEMPTS) {
+          await sleep(5 + Math.random() * 20 * attempt);
+          continue;
+        }
+        throw this.#changeRefused(change, error);
       }
-      const lostTask = tasks.find((_, i) => reasons[i + 1]?.Code === 'ConditionalCheckFailed');
-      const item =
-        first?.Code === 'ConditionalCheckFailed' ? 'case' : (lostTask?.department ?? 'case');
-      if (
-        reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
-      ) {
-        throw new VersionConflictError(change.caseId, item, { cause: error });
-      }
-      throw new StoreError('TRANSACTION_CANCELLED', `case ${change.caseId}: write cancelled`, {
-        cause: error,
-      });
     }
+  }
+
+  /** What a cancelled change means: the case gone, or it (or a task) moved on, or neither. */
+  #changeRefused(change: CaseChange, error: TransactionCanceledException): StoreError {
+    const tasks = change.tasks ?? [];
+    const reasons = error.CancellationReasons ?? [];
+    const first = reasons[0];
+    if (first?.Code === 'ConditionalCheckFailed' && first.Item === undefined) {
+      return new CaseNotFoundError(change.caseId, { cause: error });
+    }
+    const lostTask = tasks.find((_, i) => reasons[i + 1]?.Code === 'ConditionalCheckFailed');
+    const item =
+      first?.Code === 'ConditionalCheckFailed' ? 'case' : (lostTask?.department ?? 'case');
+    if (
+      reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
+    ) {
+      return new VersionConflictError(change.caseId, item, { cause: error });
+    }
+    return new StoreError('TRANSACTION_CANCELLED', `case ${change.caseId}: write cancelled`, {
+      cause: error,
+    });
+  }
+
+  /** The Update that adds a change's counts to a department's statistics of a month. */
+  #tally(t: RatingTallyChange) {
+    const counts = Object.entries(t.add).filter(([, n]) => n !== undefined && n !== 0);
+    if (counts.length === 0) return [];
+    return [
+      {
+        Update: {
+          TableName: this.#table,
+          Key: { pk: keys.ratingStatsPk(t.department), sk: keys.ratingStatsSk(t.month) },
+          UpdateExpression: `SET #type = :type, #department = :department, #month = :month ADD ${counts.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+          ExpressionAttributeNames: {
+            '#type': 'type',
+            '#department': 'department',
+            '#month': 'month',
+            ...Object.fromEntries(counts.map(([counter], i) => [`#c${i}`, counter])),
+          },
+          ExpressionAttributeValues: {
+            ':type': 'rating_stats',
+            ':department': t.department,
+            ':month': t.month,
+            ...Object.fromEntries(counts.map(([, n], i) => [`:c${i}`, n])),
+          },
+        },
+      },
+    ];
+  }
+
+  /**
+   * A department's 好差评 statistics from month `from` to month `to` (`YYYY-MM`), oldest first:
+   * one tally a month that has any (a month without ratings has none).
+   */
+  async ratingTallies(department: string, from: string, to: string): Promise<RatingTally[]> {
+    const items = await this.#queryAll({
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.ratingStatsPk(department),
+        ':from': keys.ratingStatsSk(from),
+        ':to': keys.ratingStatsSk(to),
+      },
+    });
+    return items.map((item) => parse(RatingTallySchema, item));
+  }
+
+  /** The 好差评 statistics of one month for each of the departments that has any. */
+  async ratingTalliesOfMonth(
+    departments: readonly string[],
+    month: string,
+  ): Promise<RatingTally[]> {
+    const tallies: RatingTally[] = [];
+    for (let i = 0; i < departments.length; i += BATCH_GET_KEYS) {
+      let keysLeft: Record<string, unknown>[] = departments
+        .slice(i, i + BATCH_GET_KEYS)
+        .map((d) => ({ pk: keys.ratingStatsPk(d), sk: keys.ratingStatsSk(month) }));
+      for (let attempt = 1; keysLeft.length > 0; attempt++) {
+        if (attempt > BATCH_GET_ATTEMPTS) {
+          throw new StoreError('READ_INCOMPLETE', 'statistics not read after retries');
+        }
+        if (attempt > 1) await sleep(10 * 2 ** attempt);
+        const result = await this.#client.send(
+          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keysLeft } } }),
+        );
+        tallies.push(
+          ...(result.Responses?.[this.#table] ?? []).map((item) => parse(RatingTallySchema, item)),
+        );
+        keysLeft = result.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+      }
+    }
+    return tallies;
   }
 
   #caseItem(c: Case): Record<string, unknown> {
@@ -634,6 +751,26 @@ export class CaseRepository {
     } while (start);
     return items;
   }
+}
+
+/**
+ * Tallies of one department and month added together: a transaction may touch an item once (a
+ * case's two 差评, online and at the window, answered at once in the same month).
+ */
+function mergeTallies(tallies: readonly RatingTallyChange[]): RatingTallyChange[] {
+  const merged = new Map<
+    string,
+    { department: string; month: string; add: Record<string, number> }
+  >();
+  for (const t of tallies) {
+    const key = `${t.department}#${t.month}`;
+    const into = merged.get(key) ?? { department: t.department, month: t.month, add: {} };
+    for (const [counter, n] of Object.entries(t.add)) {
+      into.add[counter] = (into.add[counter] ?? 0) + (n ?? 0);
+    }
+    merged.set(key, into);
+  }
+  return [...merged.values()];
 }
 
 function taskItem(t: Task): Record<string, unknown> {

@@ -8,6 +8,7 @@ export type {
   CaseUpdate,
   Page,
   PageRequest,
+  RatingTallyChange,
   SubmissionClaim,
   TaskUpdate,
 } from './case-repository';

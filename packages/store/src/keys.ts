@@ -17,6 +17,9 @@ export const keys = {
    * (session 11). Nothing writes it any more: the overdue scan moves such cases to their parts.
    */
   legacyOpenCasePk: 'OPEN',
+  /** 好差评 statistics of a department (`@jilin/domain` rating-stats.ts): one item a month. */
+  ratingStatsPk: (department: string) => `RATINGS#${department}`,
+  ratingStatsSk: (month: string) => `MONTH#${month}`,
   /** The table's own bookkeeping (not a case): which one-off moves of its items are done. */
   metaPk: 'META',
   partsIndexedSk: 'PARTS_INDEXED',

@@ -18,6 +18,10 @@
  * limit; shard the key if that ever changes. Cases indexed whole before parts were sit in the
  * partition `OPEN` until the scan moves them (keys.ts `legacyOpenCasePk`).
  *
+ * Two kinds of item are not a case's: the table's own bookkeeping (`META`, keys.ts) and each
+ * department's 好差评 statistics, one item a month (`RATINGS#<department>` / `MONTH#<YYYY-MM>`,
+ * added to in the rating's transaction); neither has index keys.
+ *
  * This definition is the one source for the CDK construct and for the local platform.
  */
 /** What a list of cases shows: projected into "my cases" (byApplicant). */

@@ -3,6 +3,7 @@ import {
   DepartmentIdSchema,
   MaterialIdSchema,
   PlainDateSchema,
+  RatingMonthSchema,
   StatusSchema,
 } from '@jilin/domain';
 import * as z from 'zod/mini';
@@ -50,3 +51,15 @@ export const FollowUpBodySchema = z.strictObject({
   /** The case version the officer read; without it, the follow-up applies to the case as it is. */
   expectedVersion: z.optional(ExpectedVersion),
 });
+
+/**
+ * A department's 好差评 statistics month by month, from `from` to `to` (`YYYY-MM`, at most 24
+ * months); by default the 12 months to this one.
+ */
+export const RatingStatsQuerySchema = z.strictObject({
+  from: z.optional(RatingMonthSchema),
+  to: z.optional(RatingMonthSchema),
+});
+
+/** Every department's 好差评 statistics of one month (`YYYY-MM`); by default this month. */
+export const RatingOverviewQuerySchema = z.strictObject({ month: z.optional(RatingMonthSchema) });

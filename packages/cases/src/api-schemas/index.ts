@@ -14,6 +14,8 @@ export {
   FollowUpBodySchema,
   FollowUpListQuerySchema,
   FollowUpParamsSchema,
+  RatingOverviewQuerySchema,
+  RatingStatsQuerySchema,
   WorklistParamsSchema,
   WorklistQuerySchema,
 } from './department-tasks';

@@ -135,6 +135,11 @@ export const RatingSchema = z.strictObject({
   at: z.iso.datetime(),
   channel: ChannelSchema,
   followUp: z.optional(FollowUpSchema),
+  /**
+   * The department whose 好差评 statistics counted the rating (rating-stats.ts); absent on a
+   * rating given before they were kept, which no statistics count, nor its follow-up.
+   */
+  countedFor: z.optional(DepartmentIdSchema),
 });
 export type Rating = z.infer<typeof RatingSchema>;
 

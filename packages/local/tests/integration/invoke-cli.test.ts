@@ -51,6 +51,8 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
     status: 404,
     problem: 'CASE_NOT_FOUND',
   },
+  'department-tasks.rating-overview.json': { kind: 'http', status: 200 },
+  'department-tasks.rating-stats.json': { kind: 'http', status: 200 },
   'department-tasks.worklist.json': { kind: 'http', status: 200 },
   'dispatch-tasks.insert.json': { kind: 'table-stream' },
   'flag-overdue.scheduled.json': { kind: 'schedule' },

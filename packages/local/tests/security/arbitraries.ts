@@ -409,6 +409,15 @@ export const limitValue = fc.oneof(
   fragmentString,
 );
 
+/** A month as a query gives it (`YYYY-MM`), well formed or not. */
+export const monthValue = fc.oneof(
+  fc
+    .record({ year: fc.integer({ min: 0, max: 9999 }), month: fc.integer({ min: 0, max: 13 }) })
+    .map(({ year, month }) => `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`),
+  fc.constantFrom('2026-11', '2024-11', '2026-1', '202611', '2026-11-26', '', ' ', '２０２６-１１'),
+  fragmentString,
+);
+
 export const dateValue = fc.oneof(
   fc
     .date({

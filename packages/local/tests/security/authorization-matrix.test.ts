@@ -146,6 +146,28 @@ const EXPECTED: Readonly<Record<string, Row>> = {
     'city admin': 200,
     'other city admin': 403,
   },
+  'GET /v1/departments/{department}/rating-stats': {
+    anonymous: 401,
+    owner: 403,
+    'other citizen': 403,
+    'city window': 403,
+    'other city window': 403,
+    'routed officer': 200,
+    'unrouted officer': 403, // another department's statistics
+    'city admin': 200,
+    'other city admin': 403,
+  },
+  'GET /v1/rating-stats': {
+    anonymous: 401,
+    owner: 403,
+    'other citizen': 403,
+    'city window': 403,
+    'other city window': 403,
+    'routed officer': 403,
+    'unrouted officer': 403,
+    'city admin': 200,
+    'other city admin': 403,
+  },
   'POST /v1/cases/{caseId}/rating/follow-up': {
     anonymous: 401,
     owner: 403,
@@ -489,6 +511,25 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
     verify: async (res) => {
       const ids = (res.json as { items: { caseId: string }[] }).items.map((i) => i.caseId);
       expect(ids).toContain(shared.rated_negative);
+    },
+  },
+  'GET /v1/departments/{department}/rating-stats': {
+    send: async (caller) => ({
+      res: await api.get(`/v1/departments/${ROUTED}/rating-stats`, { token: tokens[caller] }),
+    }),
+    verify: async (res) => {
+      // the seeded 差评 counts for its service's 实施机构, this month
+      const stats = res.json as { department: string; total: { negative: number } };
+      expect(stats.department).toBe(ROUTED);
+      expect(stats.total.negative).toBeGreaterThanOrEqual(1);
+    },
+  },
+  'GET /v1/rating-stats': {
+    send: async (caller) => ({ res: await api.get('/v1/rating-stats', { token: tokens[caller] }) }),
+    verify: async (res) => {
+      const overview = res.json as { departments: { department: string; negative: number }[] };
+      const routed = overview.departments.find((d) => d.department === ROUTED);
+      expect(routed?.negative).toBeGreaterThanOrEqual(1);
     },
   },
   'POST /v1/cases/{caseId}/rating/follow-up': {

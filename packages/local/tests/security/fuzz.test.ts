@@ -32,6 +32,7 @@ import {
   limitValue,
   longQuery,
   malformedCaseId,
+  monthValue,
   NON_JSON_TYPES,
   percentEncode,
   queryString,
@@ -100,6 +101,8 @@ const RUNS: Readonly<Record<string, number>> = {
   'POST /v1/cases/{caseId}/tasks/{department}/decision': 1000,
   'GET /v1/departments/{department}/follow-ups': 500,
   'POST /v1/cases/{caseId}/rating/follow-up': 700,
+  'GET /v1/departments/{department}/rating-stats': 400,
+  'GET /v1/rating-stats': 300,
 };
 const MIN_REQUESTS = 10_000;
 
@@ -906,6 +909,25 @@ const FUZZERS: Readonly<Record<string, (fx: Fixtures) => fc.Arbitrary<FuzzReques
         ),
       }),
       queryString({ limit: limitValue, cursor: cursorValue(fx) }),
+      fx,
+    ),
+  'GET /v1/departments/{department}/rating-stats': (fx) =>
+    readRequest(
+      routeOf('GET /v1/departments/{department}/rating-stats'),
+      fc.record({
+        department: fc.oneof(
+          { weight: 2, arbitrary: fc.constant(ROUTED) },
+          { weight: 3, arbitrary: departmentSegment },
+        ),
+      }),
+      queryString({ from: monthValue, to: monthValue }),
+      fx,
+    ),
+  'GET /v1/rating-stats': (fx) =>
+    readRequest(
+      routeOf('GET /v1/rating-stats'),
+      fc.constant({}),
+      queryString({ month: monthValue }),
       fx,
     ),
   'POST /v1/cases/{caseId}/rating/follow-up': (fx) => {

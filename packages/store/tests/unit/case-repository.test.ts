@@ -140,6 +140,102 @@ describe('Class: CaseRepository', () => {
       await expect(attempt).rejects.toBeInstanceOf(expected);
     });
 
+    it('sends a transaction again while only another one in flight cancelled it', async () => {
+      // Prepare
+      ddb
+        .on(TransactWriteCommand)
+        .rejectsOnce(
+          cancelled([{ Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict' }]),
+        )
+        .rejectsOnce(cancelled([{ Code: 'TransactionConflict' }]))
+        .resolves({});
+
+      // Act
+      const version = await repo().applyChange(change());
+
+      // Assess
+      expect(version).toBe(2);
+      const sent = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input);
+      expect(sent).toHaveLength(3);
+      expect(sent[2]).toEqual(sent[0]);
+    });
+
+    it('gives up after five sends while conflicts go on, as a version conflict', async () => {
+      // Prepare
+      ddb.on(TransactWriteCommand).rejects(cancelled([{ Code: 'TransactionConflict' }]));
+
+      // Act
+      const attempt = repo().applyChange(change());
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(VersionConflictError);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(5);
+    });
+
+    it('does not send again when a condition failed beside a conflict', async () => {
+      // Prepare
+      ddb
+        .on(TransactWriteCommand)
+        .rejects(
+          cancelled([
+            { Code: 'ConditionalCheckFailed', Item: {} },
+            { Code: 'TransactionConflict' },
+          ]),
+        );
+
+      // Act
+      const attempt = repo().applyChange(change());
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(VersionConflictError);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    });
+
+    it('adds a change’s 好差评 counts to the statistics item, one Update per department and month', async () => {
+      // Prepare
+      ddb.on(TransactWriteCommand).resolves({});
+      const rated: CaseChange = {
+        ...change(),
+        tasks: [],
+        tallies: [
+          {
+            department: 'hrss',
+            month: '2026-03',
+            add: { followUpsClosed: 1, followUpsClosedOnTime: 1 },
+          },
+          {
+            department: 'hrss',
+            month: '2026-03',
+            add: { followUpsClosed: 1, followUpsClosedOnTime: 0 },
+          },
+          { department: 'hrss', month: '2026-04', add: { satisfied: 1, online: 1 } },
+        ],
+      };
+
+      // Act
+      await repo().applyChange(rated);
+
+      // Assess
+      const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      const updates = items.flatMap((i) =>
+        String(i.Update?.Key?.pk).startsWith('RATINGS#') ? [i.Update] : [],
+      );
+      expect(updates.map((u) => u?.Key)).toEqual([
+        { pk: 'RATINGS#hrss', sk: 'MONTH#2026-03' },
+        { pk: 'RATINGS#hrss', sk: 'MONTH#2026-04' },
+      ]);
+      const [march] = updates;
+      expect(march?.UpdateExpression).toBe(
+        'SET #type = :type, #department = :department, #month = :month ADD #c0 :c0, #c1 :c1',
+      );
+      expect(march?.ExpressionAttributeNames).toMatchObject({
+        '#c0': 'followUpsClosed',
+        '#c1': 'followUpsClosedOnTime',
+      });
+      expect(march?.ExpressionAttributeValues).toMatchObject({ ':c0': 2, ':c1': 1 });
+      expect(march).not.toHaveProperty('ConditionExpression');
+    });
+
     it('names the department whose task moved on', async () => {
       // Prepare
       ddb
