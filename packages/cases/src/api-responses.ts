@@ -269,34 +269,38 @@ const rate = (description: string) =>
   z.nullable(z.number().check(z.gte(0), z.lte(1))).check(z.meta({ description }));
 
 /** 好差评 over a month or a period, as a department's evaluation reads it. */
-const RatingSummaryView = z
-  .object({
-    total: z.int().check(z.meta({ description: 'Ratings given, online and at the window.' })),
-    levels: z.object({
-      very_satisfied: z.int(),
-      satisfied: z.int(),
-      basically_satisfied: z.int(),
-      dissatisfied: z.int(),
-      very_dissatisfied: z.int(),
-    }),
-    channels: z.object({ online: z.int(), window: z.int() }),
-    satisfactionRate: rate('满意率: ratings above 差评 over all ratings, 0–1; null with none.'),
-    negative: z.int().check(z.meta({ description: '差评: 不满意 and 非常不满意.' })),
-    followUps: z.object({
-      owed: z.int().check(z.meta({ description: 'One for each 差评.' })),
-      closed: z.int(),
-      closedOnTime: z.int(),
-      open: z.int(),
-      closedRate: rate('整改率: 差评 answered over 差评 given, 0–1; null with none.'),
-    }),
-  })
-  .check(
-    z.meta({
-      id: 'RatingSummary',
-      description:
-        'A rating counts for the department answerable for the case (the service’s 实施机构) in the month it was given (Beijing time); a 差评’s follow-up counts in the month of the 差评. Ratings given before the statistics were kept (session 12) are not counted.',
-    }),
-  );
+const RatingSummaryShape = {
+  total: z.int().check(z.meta({ description: 'Ratings given, online and at the window.' })),
+  levels: z.object({
+    very_satisfied: z.int(),
+    satisfied: z.int(),
+    basically_satisfied: z.int(),
+    dissatisfied: z.int(),
+    very_dissatisfied: z.int(),
+  }),
+  channels: z.object({ online: z.int(), window: z.int() }),
+  satisfactionRate: rate('满意率: ratings above 差评 over all ratings, 0–1; null with none.'),
+  negative: z.int().check(z.meta({ description: '差评: 不满意 and 非常不满意.' })),
+  followUps: z.object({
+    owed: z.int().check(z.meta({ description: 'One for each 差评.' })),
+    closed: z.int(),
+    closedOnTime: z.int().check(
+      z.meta({
+        description:
+          'Answered by the follow-up’s date (a date still provisional, its year’s holidays unpublished, is not called missed).',
+      }),
+    ),
+    open: z.int(),
+    closedRate: rate('整改率: 差评 answered over 差评 given, 0–1; null with none.'),
+  }),
+};
+const RatingSummaryView = z.object(RatingSummaryShape).check(
+  z.meta({
+    id: 'RatingSummary',
+    description:
+      'A rating counts for the department answerable for the case (the service’s 实施机构) in the month it was given (Beijing time); a 差评’s follow-up counts in the month of the 差评. Ratings given before the platform kept these statistics are not counted.',
+  }),
+);
 
 export const DepartmentRatingStatsSchema = z
   .object({
@@ -304,7 +308,7 @@ export const DepartmentRatingStatsSchema = z
     departmentName: z.string(),
     from: z.string(),
     to: z.string(),
-    months: z.array(z.intersection(z.object({ month: z.string() }), RatingSummaryView)),
+    months: z.array(z.object({ month: z.string(), ...RatingSummaryShape })),
     total: RatingSummaryView,
   })
   .check(z.meta({ id: 'DepartmentRatingStats', description: '好差评 statistics of a department' }));
@@ -313,10 +317,7 @@ export const RatingOverviewSchema = z
   .object({
     month: z.string(),
     departments: z.array(
-      z.intersection(
-        z.object({ department: z.string(), departmentName: z.string() }),
-        RatingSummaryView,
-      ),
+      z.object({ department: z.string(), departmentName: z.string(), ...RatingSummaryShape }),
     ),
     total: RatingSummaryView,
   })

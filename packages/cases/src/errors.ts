@@ -132,13 +132,16 @@ export class NoFollowUpOwedError extends DomainError {
   }
 }
 
-/** A statistics period that ends before it starts, or is longer than can be asked at once. */
+/**
+ * A statistics period that ends before it starts, or is longer than can be asked at once; a
+ * period given without its end ends this month.
+ */
 export class InvalidPeriodError extends DomainError {
   constructor(maxMonths: number, options?: ErrorOptions) {
     super(
       'INVALID_PERIOD',
-      `the period must start no later than it ends and span at most ${maxMonths} months`,
-      `统计期间无效：起始月份不能晚于截止月份，且最长${maxMonths}个月`,
+      `the period must start no later than it ends (this month, if not given) and span at most ${maxMonths} months`,
+      `统计期间无效：起始月份不能晚于截止月份（未指定截止月份时为本月），且最长${maxMonths}个月`,
       options,
     );
     this.name = 'InvalidPeriodError';

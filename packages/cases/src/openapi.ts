@@ -214,14 +214,18 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
         description: op.status === '201' ? 'Created' : 'OK',
         content: { 'application/json': { schema: op.response } },
       },
-      '400': problem('Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR …)'),
+      '400': problem(
+        'Invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_PERIOD …)',
+      ),
       ...(route.access === 'public'
         ? {}
         : {
             '401': { description: 'No valid token (answered by the API Gateway authorizer)' },
             '403': problem('The role may not do this (FORBIDDEN)'),
           }),
-      '404': problem('No such case or service, or none the caller may see'),
+      ...(/\{(caseId|code)\}/.test(route.path)
+        ? { '404': problem('No such case or service, or none the caller may see') }
+        : {}),
       ...(route.method === 'POST'
         ? {
             '409': problem(

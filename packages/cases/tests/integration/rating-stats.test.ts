@@ -104,6 +104,8 @@ describe('Class: CaseService', () => {
       expect(due.slice(0, 7)).toBe('2026-04');
       const answer = { finding: '情况属实', rectification: '已整改' };
 
+      const aprilClosed = (await month(HRSS, '2026-04')).followUps.closed;
+
       // Act: one on its date, one the day after
       setDay(due);
       await cases.followUpRating(officer(HRSS), inTime, answer);
@@ -118,24 +120,25 @@ describe('Class: CaseService', () => {
         open: 0,
         closedRate: 1,
       });
-      expect((await month(HRSS, '2026-04')).followUps.closed).toBe(0);
+      expect((await month(HRSS, '2026-04')).followUps.closed).toBe(aprilClosed);
     });
 
     it('counts both 差评 of a case, answered at once, in one item of their month', async () => {
       // Prepare
-      setDay('2026-04-07');
+      setDay('2026-06-15');
       const caseId = await completedCase();
       await cases.rate(zhang, caseId, { level: 'dissatisfied' });
+      const before = (await month(HRSS, '2026-06')).followUps;
       await cases.rate(windowStaff(), caseId, { level: 'very_dissatisfied' });
 
       // Act
       await cases.followUpRating(officer(HRSS), caseId, { finding: '属实', rectification: '已改' });
 
       // Assess
-      expect((await month(HRSS, '2026-04')).followUps).toMatchObject({
-        owed: 2,
-        closed: 2,
-        closedOnTime: 2,
+      expect((await month(HRSS, '2026-06')).followUps).toMatchObject({
+        owed: before.owed + 1,
+        closed: before.closed + 2,
+        closedOnTime: before.closedOnTime + 2,
       });
     });
 
@@ -158,19 +161,25 @@ describe('Class: CaseService', () => {
       // Prepare
       setDay('2026-06-08');
       const caseId = await completedCase(businessStart);
-      const others = businessStart.parts
-        .map((p) => p.department)
-        .filter((d) => d !== businessStart.department);
+      const departments = businessStart.parts.map((p) => p.department);
+      const totals = async () =>
+        Promise.all(departments.map(async (d) => (await month(d, '2026-06')).total));
+      const before = await totals();
 
       // Act
       await cases.rate(zhang, caseId, { level: 'satisfied' });
 
       // Assess
-      expect((await month(businessStart.department, '2026-06')).total).toBe(1);
-      for (const other of others) expect((await month(other, '2026-06')).total).toBe(0);
+      const after = await totals();
+      expect(departments.filter((_, i) => after[i] !== before[i])).toEqual([
+        businessStart.department,
+      ]);
+      expect(after[departments.indexOf(businessStart.department)]).toBe(
+        (before[departments.indexOf(businessStart.department)] ?? 0) + 1,
+      );
     });
 
-    it('counts every one of many ratings given at once, the statistics item contended', async () => {
+    it('counts every one of many ratings given at once, on the one item of their month', async () => {
       // Prepare
       setDay('2026-07-06');
       const ids: string[] = [];
@@ -211,9 +220,31 @@ describe('Class: CaseService', () => {
       expect((await month(HRSS, '2026-08')).followUps).toEqual(before.followUps);
     });
 
+    it('does not call an answer late by a date still provisional (its year’s holidays unpublished)', async () => {
+      // Prepare: a 差评 on Monday 21 December 2026, due in 2027, whose calendar is not published
+      setDay('2026-12-21');
+      const caseId = await completedCase();
+      const rated = await cases.rate(zhang, caseId, { level: 'dissatisfied' });
+      const due = rated.rating?.followUp?.due;
+      expect(due?.kind).toBe('provisional');
+
+      // Act: answered the day after that date
+      setDay(due?.date ?? '');
+      clock.current = new Date(clock.current.getTime() + 86_400_000);
+      await cases.followUpRating(officer(HRSS), caseId, { finding: '属实', rectification: '已改' });
+
+      // Assess
+      expect((await month(HRSS, '2026-12')).followUps).toMatchObject({
+        owed: 1,
+        closed: 1,
+        closedOnTime: 1,
+      });
+    });
+
     it('shows the 12 months to this one by default, months without ratings as zeros, and the period’s total', async () => {
-      // Prepare
-      setDay('2026-07-20');
+      // Prepare: September 2026 has one rating, no other test rates in it or before 2026
+      setDay('2026-09-14');
+      await cases.rate(zhang, await completedCase(), { level: 'very_satisfied' });
 
       // Act
       const stats = await cases.ratingStats(officer(HRSS), HRSS, {});
@@ -222,16 +253,22 @@ describe('Class: CaseService', () => {
       expect(stats).toMatchObject({
         department: HRSS,
         departmentName: changchun.departments.find((d) => d.id === HRSS)?.name,
-        from: '2025-08',
-        to: '2026-07',
+        from: '2025-10',
+        to: '2026-09',
       });
-      expect(stats.months.map((m) => m.month)).toHaveLength(12);
-      expect(stats.months[0]).toMatchObject({ month: '2025-08', total: 0, satisfactionRate: null });
-      const sum = stats.months.reduce((n, m) => n + m.total, 0);
-      expect(stats.total.total).toBe(sum);
-      expect(stats.total.total).toBeGreaterThanOrEqual(20);
-      expect(stats.total.followUps.closedRate).toBe(
-        Math.round((stats.total.followUps.closed / stats.total.negative) * 10_000) / 10_000,
+      expect(stats.months.map((m) => m.month)).toEqual([
+        '2025-10',
+        '2025-11',
+        '2025-12',
+        ...['01', '02', '03', '04', '05', '06', '07', '08', '09'].map((m) => `2026-${m}`),
+      ]);
+      expect(stats.months[0]).toMatchObject({ total: 0, satisfactionRate: null });
+      expect(stats.months.at(-1)).toMatchObject({ total: 1, levels: { very_satisfied: 1 } });
+      for (const counter of ['total', 'negative'] as const) {
+        expect(stats.total[counter]).toBe(stats.months.reduce((n, m) => n + m[counter], 0));
+      }
+      expect(stats.total.followUps.closed).toBe(
+        stats.months.reduce((n, m) => n + m.followUps.closed, 0),
       );
     });
 
@@ -271,35 +308,44 @@ describe('Class: CaseService', () => {
 
   describe('Method: ratingOverview', () => {
     it('shows every department of the platform for a month, with the platform’s total', async () => {
+      // Prepare: October 2026 has one rating, for 人社
+      setDay('2026-10-12');
+      await cases.rate(zhang, await completedCase(), { level: 'satisfied' });
+
       // Act
-      const overview = await cases.ratingOverview(admin(), { month: '2026-06' });
+      const overview = await cases.ratingOverview(admin(), { month: '2026-10' });
 
       // Assess
-      expect(overview.month).toBe('2026-06');
+      expect(overview.month).toBe('2026-10');
       expect(overview.departments.map((d) => d.department)).toEqual(
         changchun.departments.map((d) => d.id),
       );
-      const lead = overview.departments.find((d) => d.department === businessStart.department);
-      expect(lead).toMatchObject({ total: 1, levels: { satisfied: 1 } });
-      expect(overview.total.total).toBe(overview.departments.reduce((n, d) => n + d.total, 0));
+      for (const d of overview.departments) {
+        expect(d.total).toBe(d.department === HRSS ? 1 : 0);
+      }
+      expect(overview.departments.find((d) => d.department === HRSS)).toMatchObject({
+        departmentName: changchun.departments.find((d) => d.id === HRSS)?.name,
+        levels: { satisfied: 1 },
+        satisfactionRate: 1,
+      });
       expect(overview.total.total).toBe(1);
     });
 
     it('is this month’s by default, and the platform’s admins’ alone', async () => {
       // Prepare
-      setDay('2026-07-20');
+      setDay('2026-10-20');
 
       // Act
       const overview = await cases.ratingOverview(admin(), {});
       const refused = await Promise.allSettled([
         cases.ratingOverview(officer(HRSS), {}),
         cases.ratingOverview(admin('siping'), {}),
+        cases.ratingOverview(windowStaff(), {}),
         cases.ratingOverview(zhang, {}),
       ]);
 
       // Assess
-      expect(overview.month).toBe('2026-07');
-      expect(overview.total.total).toBe(12);
+      expect(overview).toEqual(await cases.ratingOverview(admin(), { month: '2026-10' }));
       for (const r of refused) {
         expect(r.status === 'rejected' && r.reason).toBeInstanceOf(AccessDeniedError);
       }

@@ -19,10 +19,10 @@ export const RATING_COUNTERS = [
 ] as const;
 export type RatingCounter = (typeof RATING_COUNTERS)[number];
 
-/** A calendar month, `YYYY-MM`. */
+/** A calendar month, `YYYY-MM`, of this century (the platform's plan dates from 2017). */
 export const RatingMonthSchema = z
   .string()
-  .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '月份格式应为 YYYY-MM' }));
+  .check(z.regex(/^20\d\d-(0[1-9]|1[0-2])$/, { message: '月份格式应为 YYYY-MM' }));
 
 const Count = z.optional(z.int().check(z.nonnegative()));
 

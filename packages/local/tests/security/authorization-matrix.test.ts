@@ -1,4 +1,5 @@
 import { type CaseView, CaseViewSchema } from '@jilin/cases';
+import { ratingMonthOf } from '@jilin/domain';
 import { ROUTES, routeKey } from '@jilin/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalPlatform } from '../../src/platform';
@@ -259,6 +260,10 @@ const view = (res: ApiResponse): CaseView => {
   return CaseViewSchema.parse(res.json);
 };
 
+/** The month (Beijing time) the seeded 差评 was given in: its statistics' month. */
+const ratedMonth = async (): Promise<string> =>
+  ratingMonthOf((await readAsOwner(shared.rated_negative)).rating?.at ?? '');
+
 const readAsOwner = async (caseId: string): Promise<CaseView> =>
   view(await api.get(`/v1/cases/${caseId}`, { token: tokens.owner }));
 
@@ -514,9 +519,14 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
     },
   },
   'GET /v1/departments/{department}/rating-stats': {
-    send: async (caller) => ({
-      res: await api.get(`/v1/departments/${ROUTED}/rating-stats`, { token: tokens[caller] }),
-    }),
+    send: async (caller) => {
+      const month = await ratedMonth();
+      return {
+        res: await api.get(`/v1/departments/${ROUTED}/rating-stats?from=${month}&to=${month}`, {
+          token: tokens[caller],
+        }),
+      };
+    },
     verify: async (res) => {
       // the seeded 差评 counts for its service's 实施机构, this month
       const stats = res.json as { department: string; total: { negative: number } };
@@ -525,7 +535,9 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
     },
   },
   'GET /v1/rating-stats': {
-    send: async (caller) => ({ res: await api.get('/v1/rating-stats', { token: tokens[caller] }) }),
+    send: async (caller) => ({
+      res: await api.get(`/v1/rating-stats?month=${await ratedMonth()}`, { token: tokens[caller] }),
+    }),
     verify: async (res) => {
       const overview = res.json as { departments: { department: string; negative: number }[] };
       const routed = overview.departments.find((d) => d.department === ROUTED);

@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   QueryCommand,
   ScanCommand,
@@ -107,6 +108,70 @@ describe('Class: CaseRepository', () => {
         ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item;
       expect(String(item?.gsi1pk)).not.toContain(APPLICANT_A);
       expect(String(item?.gsi1pk)).toMatch(/^APPLICANT#/);
+    });
+  });
+
+  describe('Method: ratingTalliesOfMonth', () => {
+    const key = (d: string) => ({ pk: `RATINGS#${d}`, sk: 'MONTH#2026-03' });
+    const item = (d: string) => ({
+      ...key(d),
+      type: 'rating_stats',
+      department: d,
+      month: '2026-03',
+      satisfied: 2,
+    });
+
+    it('asks again for the keys DynamoDB left unprocessed, and parses what it reads', async () => {
+      // Prepare
+      ddb
+        .on(BatchGetCommand)
+        .resolvesOnce({
+          Responses: { 'changchun-cases': [item('hrss')] },
+          UnprocessedKeys: { 'changchun-cases': { Keys: [key('tax')] } },
+        })
+        .resolvesOnce({ Responses: { 'changchun-cases': [item('tax')] } });
+
+      // Act
+      const tallies = await repo().ratingTalliesOfMonth(
+        ['hrss', 'tax', 'civil-affairs'],
+        '2026-03',
+      );
+
+      // Assess
+      expect(tallies.map((t) => [t.department, t.satisfied])).toEqual([
+        ['hrss', 2],
+        ['tax', 2],
+      ]);
+      const asked = ddb.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems);
+      expect(asked[1]).toEqual({ 'changchun-cases': { Keys: [key('tax')] } });
+      expect(asked[0]?.['changchun-cases']?.Keys).toHaveLength(3);
+    });
+
+    it('gives up, with a store error, when keys stay unprocessed', async () => {
+      // Prepare
+      ddb
+        .on(BatchGetCommand)
+        .resolves({ UnprocessedKeys: { 'changchun-cases': { Keys: [key('tax')] } } });
+
+      // Act
+      const reading = repo().ratingTalliesOfMonth(['tax'], '2026-03');
+
+      // Assess
+      await expect(reading).rejects.toMatchObject({ code: 'READ_INCOMPLETE' });
+      expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(5);
+    });
+
+    it('refuses a statistics item that does not match its schema', async () => {
+      // Prepare
+      ddb.on(BatchGetCommand).resolves({
+        Responses: { 'changchun-cases': [{ ...item('hrss'), satisfied: -1 }] },
+      });
+
+      // Act
+      const reading = repo().ratingTalliesOfMonth(['hrss'], '2026-03');
+
+      // Assess
+      await expect(reading).rejects.toBeInstanceOf(CorruptItemError);
     });
   });
 
