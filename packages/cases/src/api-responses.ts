@@ -6,6 +6,7 @@ import {
   DueStateSchema,
   RatingLevelSchema,
   RoleSchema,
+  ServicePartSchema,
   ServiceSchema,
   StatusSchema,
   TrustLevelSchema,
@@ -217,8 +218,14 @@ export const ServiceListSchema = z
   })
   .check(z.meta({ id: 'ServiceList' }));
 
+/** The service as the catalogue answers it: with its departments' names, each part's too. */
 export const ServiceDetailSchema = z
-  .intersection(z.object({ bundled: z.boolean(), departmentName: z.string() }), ServiceSchema)
+  .object({
+    ...ServiceSchema.shape,
+    bundled: z.boolean(),
+    departmentName: z.string(),
+    parts: z.array(z.object({ ...ServicePartSchema.shape, departmentName: z.string() })),
+  })
   .check(z.meta({ id: 'ServiceDetail', description: '办事指南' }));
 
 export const DepartmentListSchema = z

@@ -3,6 +3,7 @@ import { ratingMonthOf } from '@jilin/domain';
 import { ROUTES, routeKey } from '@jilin/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalPlatform } from '../../src/platform';
+import { contractViolations } from '../support/contract';
 import {
   type Api,
   type ApiResponse,
@@ -612,6 +613,11 @@ describe('Authorisation: every route of ROUTES × every caller', () => {
           );
         }
         expect(res.status, res.text).toBe(expected);
+        if (expected !== 401) {
+          // API Gateway's own 401 is not ours to document; every other answer is the contract's
+          const type = String(res.headers['content-type'] ?? '');
+          expect(contractViolations(key, res.status, type, res.json)).toEqual([]);
+        }
         if (allowed) await scenario.verify(res, caller, caseId);
         else assertRefusal(res, expected, key);
       });
