@@ -41,6 +41,8 @@ interface Operation {
   readonly status: '200' | '201';
   readonly response: z.ZodMiniType;
   readonly idempotent?: boolean;
+  /** Refusals of this operation beyond those every operation of its kind documents. */
+  readonly refusals?: Readonly<Record<string, string>>;
 }
 
 /** Request and response schemas by route key; a route without an entry fails the build's test. */
@@ -79,7 +81,12 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     status: '201',
     response: CaseViewSchema,
   },
-  'GET /v1/cases': { query: CaseListQuerySchema, status: '200', response: CaseSummaryPageSchema },
+  'GET /v1/cases': {
+    refusals: { '422': 'A window look-up without the applicant’s number (APPLICANT_REQUIRED)' },
+    query: CaseListQuerySchema,
+    status: '200',
+    response: CaseSummaryPageSchema,
+  },
   'GET /v1/cases/{caseId}': { params: CaseParamsSchema, status: '200', response: CaseViewSchema },
   'POST /v1/cases/{caseId}/withdraw': {
     params: CaseParamsSchema,
@@ -220,9 +227,12 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
       ...(route.access === 'public'
         ? {}
         : {
-            '401': { description: 'No valid token (answered by the API Gateway authorizer)' },
+            '401': problem(
+              'No valid token: answered by the API Gateway authorizer (its own body, `{"message":"Unauthorized"}`), or by the platform when the token’s claims are unusable (UNAUTHENTICATED)',
+            ),
             '403': problem('The role may not do this (FORBIDDEN)'),
           }),
+      '414': problem('The query is too long (URI_TOO_LONG)'),
       ...(/\{(caseId|code)\}/.test(route.path)
         ? { '404': problem('No such case or service, or none the caller may see') }
         : {}),
@@ -236,6 +246,9 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
             '422': problem('Does not fit the service (MISSING_MATERIAL, WRONG_APPLICANT_TYPE …)'),
           }
         : {}),
+      ...Object.fromEntries(
+        Object.entries(op.refusals ?? {}).map(([status, text]) => [status, problem(text)]),
+      ),
     },
   };
 }

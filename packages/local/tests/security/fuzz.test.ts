@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalPlatform } from '../../src/platform';
+import { contractViolations } from '../support/contract';
 import {
   anyBody,
   anyContentType,
@@ -958,7 +959,8 @@ function defectOf(route: RouteSpec, req: FuzzRequest, res: ApiResponse): string 
   if (res.status >= 400) {
     if (isGatewayAnswer(res)) return undefined;
     const defect = problemDefect(res);
-    return defect === undefined ? undefined : `a ${res.status} that is not a problem (${defect})`;
+    if (defect !== undefined) return `a ${res.status} that is not a problem (${defect})`;
+    return contractDefect(route, req, res);
   }
   if (res.status < 200 || res.status >= 300) return `a ${res.status}`;
   if (req.method !== route.method) return `a ${res.status} to ${req.method}`;
@@ -966,7 +968,21 @@ function defectOf(route: RouteSpec, req: FuzzRequest, res: ApiResponse): string 
   if (!String(res.headers['content-type']).startsWith('application/json')) {
     return `a ${res.status} with content-type ${res.headers['content-type']}`;
   }
-  return res.json === undefined ? `a ${res.status} whose body is not JSON` : undefined;
+  if (res.json === undefined) return `a ${res.status} whose body is not JSON`;
+  return contractDefect(route, req, res);
+}
+
+/**
+ * An answer of the platform's own (not API Gateway's) to the route's method that the OpenAPI
+ * document does not promise: a status it does not list, or a body that breaks its schema.
+ */
+function contractDefect(route: RouteSpec, req: FuzzRequest, res: ApiResponse): string | undefined {
+  if (req.method !== route.method) return undefined;
+  const type = String(res.headers['content-type'] ?? '');
+  const violations = contractViolations(routeKey(route), res.status, type, res.json);
+  return violations.length === 0
+    ? undefined
+    : `a ${res.status} off the contract: ${violations.join('; ')}`;
 }
 
 const describeRequest = (req: FuzzRequest): string => {
