@@ -224,7 +224,9 @@ export const ServiceDetailSchema = z
     ...ServiceSchema.shape,
     bundled: z.boolean(),
     departmentName: z.string(),
-    parts: z.array(z.object({ ...ServicePartSchema.shape, departmentName: z.string() })),
+    parts: z
+      .array(z.object({ ...ServicePartSchema.shape, departmentName: z.string() }))
+      .check(z.minLength(1)),
   })
   .check(z.meta({ id: 'ServiceDetail', description: '办事指南' }));
 

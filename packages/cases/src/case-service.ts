@@ -144,9 +144,6 @@ const ATTEMPTS = 3;
 /** 好差评 statistics: the months a department's period shows by default, and at most. */
 const STATS_DEFAULT_MONTHS = 12;
 const STATS_MAX_MONTHS = 24;
-
-/** The later of two months (`YYYY-MM`). */
-const laterMonth = (a: string, b: string): string => (a > b ? a : b);
 /** 行政许可法 §32: a 补正 notice within 5 (working, §82) days of receiving the materials. */
 const CORRECTION_NOTICE_DAYS = 5;
 const PRE_REVIEW_ACTIONS: readonly TaskEvent[] = ['accept', 'refuse', 'request_correction'];
@@ -706,7 +703,7 @@ export class CaseService {
   ): Promise<DepartmentRatingStats> {
     this.#assertWorklistReader(principal, department, '只能查看本部门的好差评统计');
     const now = ratingMonthOf(this.#nowIso());
-    const to = period.to ?? (period.from ? laterMonth(period.from, now) : now);
+    const to = period.to ?? now;
     const from = period.from ?? addMonths(to, -(STATS_DEFAULT_MONTHS - 1));
     const months = monthsFrom(from, to);
     if (months.length === 0 || months.length > STATS_MAX_MONTHS) {

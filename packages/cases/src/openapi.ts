@@ -174,6 +174,26 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: ProblemSchema } },
 });
 
+/** API Gateway's own answers (no route, no valid token, a body over 10 MB, a function failing). */
+const GatewayMessageSchema = z
+  .object({ message: z.string().check(z.meta({ example: 'Unauthorized' })) })
+  .check(
+    z.meta({
+      id: 'GatewayMessage',
+      description: 'API Gateway’s own answer, before or after the platform’s function runs.',
+    }),
+  );
+
+/** A status both the platform (problem+json) and API Gateway (its own message) may answer. */
+const problemOrGateway = (description: string, headers?: z.ZodMiniObject) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: {
+    'application/problem+json': { schema: ProblemSchema },
+    'application/json': { schema: GatewayMessageSchema },
+  },
+});
+
 function operation(route: RouteSpec): ZodOpenApiOperationObject {
   const key = routeKey(route);
   const op = OPERATIONS[key];
@@ -227,8 +247,11 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
       ...(route.access === 'public'
         ? {}
         : {
-            '401': problem(
-              'No valid token: answered by the API Gateway authorizer (its own body, `{"message":"Unauthorized"}`), or by the platform when the token’s claims are unusable (UNAUTHENTICATED)',
+            '401': problemOrGateway(
+              'No valid token: answered by the API Gateway authorizer (`{"message":"Unauthorized"}`), or by the platform when the token’s claims are unusable (UNAUTHENTICATED)',
+              z.object({
+                'www-authenticate': z.string().check(z.meta({ example: 'Bearer' })),
+              }),
             ),
             '403': problem('The role may not do this (FORBIDDEN)'),
           }),
@@ -241,13 +264,30 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
             '409': problem(
               'The case or task moved on (VERSION_CONFLICT), or the step is not allowed now (ILLEGAL_TRANSITION, NOT_RATEABLE, ALREADY_RATED, NO_FOLLOW_UP_OWED …)',
             ),
-            '413': problem('Body too large'),
+            '413': problemOrGateway(
+              'Body too large: over the platform’s 64 KiB (PAYLOAD_TOO_LARGE …), or API Gateway’s 10 MB',
+            ),
             '415': problem('Not application/json'),
             '422': problem('Does not fit the service (MISSING_MATERIAL, WRONG_APPLICANT_TYPE …)'),
           }
         : {}),
       ...Object.fromEntries(
         Object.entries(op.refusals ?? {}).map(([status, text]) => [status, problem(text)]),
+      ),
+      ...(route.function === 'catalogue'
+        ? {}
+        : {
+            '503': problemOrGateway(
+              'AWS was throttling or failing (SERVICE_UNAVAILABLE), or the function timed out (API Gateway’s own): send the same request again',
+              z.object({
+                'retry-after': z.optional(
+                  z.string().check(z.meta({ description: 'Seconds to wait', example: '1' })),
+                ),
+              }),
+            ),
+          }),
+      default: problemOrGateway(
+        'A fault of the platform (500 INTERNAL, with no detail of it), or of API Gateway',
       ),
     },
   };

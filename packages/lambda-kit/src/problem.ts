@@ -9,6 +9,7 @@ import {
   CaseExistsError,
   CaseNotFoundError,
   InvalidCursorError,
+  ReadIncompleteError,
   VersionConflictError,
 } from '@jilin/store';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -110,7 +111,7 @@ function domainStatus(error: DomainError): number {
  * | IdempotencyAlreadyInProgressError           | 409    | REQUEST_IN_PROGRESS         |
  * | IdempotencyKeyError                         | 400    | IDEMPOTENCY_KEY_REQUIRED    |
  * | DynamoDB refusing a query's starting key    | 400    | INVALID_CURSOR              |
- * | AWS throttling or failing (its `$fault`)    | 503    | SERVICE_UNAVAILABLE         |
+ * | AWS throttling or failing (its `$fault`), ReadIncompleteError | 503 | SERVICE_UNAVAILABLE |
  * | anything else                               | 500    | INTERNAL (generic detail)   |
  */
 export function toProblem(error: unknown): { status: number; problem: Problem } {
@@ -148,7 +149,7 @@ export function toProblem(error: unknown): { status: number; problem: Problem } 
   if (isRejectedStartKey(error)) {
     return make(400, 'INVALID_CURSOR', '分页参数无效，请从第一页重新查询');
   }
-  if (isTransientAwsFault(error)) {
+  if (isTransientAwsFault(error) || error instanceof ReadIncompleteError) {
     return make(503, UNAVAILABLE_CODE, '服务繁忙，请稍后重试');
   }
   return make(500, INTERNAL_CODE, INTERNAL_DETAIL);

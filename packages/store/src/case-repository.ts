@@ -37,6 +37,7 @@ import {
   CaseNotFoundError,
   CorruptItemError,
   InvalidCursorError,
+  ReadIncompleteError,
   StoreError,
   SubmissionClaimedError,
   UnreadableChangeError,
@@ -655,7 +656,7 @@ export class CaseRepository {
         .map((d) => ({ pk: keys.ratingStatsPk(d), sk: keys.ratingStatsSk(month) }));
       for (let attempt = 1; keysLeft.length > 0; attempt++) {
         if (attempt > BATCH_GET_ATTEMPTS) {
-          throw new StoreError('READ_INCOMPLETE', 'statistics not read after retries');
+          throw new ReadIncompleteError();
         }
         if (attempt > 1) await sleep(10 * 2 ** attempt);
         const result = await this.#client.send(

@@ -80,3 +80,11 @@ export class CorruptItemError extends StoreError {
     this.name = 'CorruptItemError';
   }
 }
+
+/** DynamoDB left keys of a batch read unprocessed (throttling) through every retry: try again. */
+export class ReadIncompleteError extends StoreError {
+  constructor(options?: ErrorOptions) {
+    super('READ_INCOMPLETE', 'items not read after retries (throttled)', options);
+    this.name = 'ReadIncompleteError';
+  }
+}

@@ -20,6 +20,7 @@ export {
   CaseNotFoundError,
   CorruptItemError,
   InvalidCursorError,
+  ReadIncompleteError,
   StoreError,
   SubmissionClaimedError,
   UnreadableChangeError,

@@ -278,6 +278,8 @@ describe('Class: CaseService', () => {
         cases.ratingStats(admin(), HRSS, { from: '2026-05', to: '2026-04' }),
         cases.ratingStats(admin(), HRSS, { from: '2024-01', to: '2026-01' }),
         cases.ratingStats(admin(), HRSS, { from: '2023-01' }),
+        // without its end, a period ends this month (the clock's, 2026), so it cannot start later
+        cases.ratingStats(admin(), HRSS, { from: '2099-01' }),
       ]);
       const allowed = await cases.ratingStats(admin(), HRSS, { from: '2024-02', to: '2026-01' });
 

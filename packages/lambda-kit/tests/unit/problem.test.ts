@@ -5,7 +5,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { DomainError, InvalidApplicationError } from '@jilin/domain';
-import { StoreError } from '@jilin/store';
+import { ReadIncompleteError, StoreError } from '@jilin/store';
 import { describe, expect, it } from 'vitest';
 import {
   ApiError,
@@ -130,6 +130,7 @@ describe('Function: toProblem (AWS throttling or failing)', () => {
         },
       ),
     ],
+    ['a batch read left unprocessed through its retries', new ReadIncompleteError()],
   ])('returns 503 SERVICE_UNAVAILABLE with retry-after for %s', (_, error) => {
     // Act
     const { status, problem } = toProblem(error);

@@ -10,8 +10,14 @@ import addFormats from 'ajv-formats';
  * made of.
  */
 const DOCUMENT_ID = 'urn:jilin:openapi';
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+// Strict: a keyword Ajv does not know fails the schema that holds it, instead of being ignored
+// (say a future zod-openapi emitting OpenAPI 3.0's `nullable`). Known and ignored: the document's
+// own members around its schemas, and OpenAPI's `example`. Union types (`"type": [...]`) are
+// JSON Schema, which the document uses for the form's values.
+const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
 addFormats.default(ajv);
+ajv.addVocabulary(['openapi', 'info', 'servers', 'paths', 'components', 'security', 'tags']);
+ajv.addVocabulary(['example']);
 ajv.addSchema({ ...createOpenApiDocument(), $id: DOCUMENT_ID });
 
 const pointer = (...segments: string[]) =>
