@@ -89,10 +89,22 @@ A department back-end is any SQS client:
 Invoke one function with a sample event (in another terminal):  npm run invoke -- catalogue --event events/catalogue.list-services.json
 Ctrl-C stops everything.
 `);
+  // The handlers stay while stopping: a second signal to this process (`kill`, a process manager,
+  // an IDE's stop button) would otherwise end it on Node's default before DynamoDB Local (a Java
+  // process of its own) is stopped, leaving that on its port. (In a terminal, Ctrl-C reaches
+  // the Java process too.)
+  let stopping = false;
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const onSignal = () => {
+      if (stopping) {
+        process.stdout.write('still stopping DynamoDB Local and fauxqs (a few seconds at most)…\n');
+        return;
+      }
+      stopping = true;
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
   process.stdout.write('\nstopping…\n');
   rmSync(endpointsFile(repoRoot), { force: true });

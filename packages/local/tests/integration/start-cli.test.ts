@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { endpointsFile, readEndpoints } from '../../src/endpoints-file';
 import { freePort } from '../../src/ports';
@@ -82,6 +83,17 @@ function waitFor(state: Running, text: string, timeoutMs: number): Promise<void>
   });
 }
 
+/** Whether anything accepts a connection on the local port. */
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
 /** Resolves to the exit, or to undefined when the process is still running after timeoutMs. */
 const exitWithin = (state: Running, timeoutMs: number) =>
   Promise.race([
@@ -145,7 +157,10 @@ describe('Command: npm start (startCli)', () => {
     expect(JSON.parse(readFileSync(ENDPOINTS, 'utf8'))).toEqual(endpoints);
     expect(readEndpoints(REPO_ROOT)).toEqual(endpoints);
 
-    // Act: Ctrl-C
+    // Act: SIGINT twice to the platform's process alone (as `kill` or an IDE's stop button sends
+    // it; a terminal's Ctrl-C would reach DynamoDB Local's Java process too)
+    running.child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 50));
     running.child.kill('SIGINT');
     const exit = await exitWithin(running, 10_000);
 
@@ -156,5 +171,7 @@ describe('Command: npm start (startCli)', () => {
     });
     expect(running.stdout).toContain('stopping…');
     expect(existsSync(ENDPOINTS)).toBe(false);
+    // DynamoDB Local, a Java process of its own, stopped with it: nothing listens on its port
+    expect(await listening(dynamoPort)).toBe(false);
   }, 60_000);
 });
