@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseService } from '../../src';
 import {
   admin,
-  application,
   businessStart,
   changchun,
   citizen,
+  fileCompleted,
   now,
   officer,
   setDay,
@@ -28,21 +28,8 @@ const FINDING = '经核实，窗口未一次性告知所需材料，情况属实
 const RECTIFICATION = '已对相关人员批评教育，并在窗口公示材料清单';
 
 /** A case of the service, every part accepted, approved and completed by its department. */
-async function completedCase(service: Service = socialCard): Promise<string> {
-  const { caseId } = await cases.submit(zhang, application(service));
-  for (const part of service.parts) {
-    for (const action of ['accept', 'approve', 'complete'] as const) {
-      const task = (await repo.getCase(caseId))?.tasks.find(
-        (t) => t.department === part.department,
-      );
-      await cases.decide(officer(part.department), caseId, part.department, {
-        action,
-        expectedVersion: task?.version ?? 0,
-      });
-    }
-  }
-  return caseId;
-}
+const completedCase = (service: Service = socialCard): Promise<string> =>
+  fileCompleted(cases, repo, zhang, service);
 
 const owed = async (department: string) =>
   (await cases.followUps(officer(department), department, { limit: 100 })).items;

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessDeniedError, CaseService, InvalidPeriodError } from '../../src';
 import {
   admin,
-  application,
   businessStart,
   changchun,
   citizen,
   clock,
+  fileCompleted,
   now,
   officer,
   setDay,
@@ -29,21 +29,8 @@ const zhang = citizen(ZHANG.idNumber);
 const HRSS = 'hrss';
 
 /** A case of the service, every part accepted, approved and completed by its department. */
-async function completedCase(service: Service = socialCard): Promise<string> {
-  const { caseId } = await cases.submit(zhang, application(service));
-  for (const part of service.parts) {
-    for (const action of ['accept', 'approve', 'complete'] as const) {
-      const task = (await repo.getCase(caseId))?.tasks.find(
-        (t) => t.department === part.department,
-      );
-      await cases.decide(officer(part.department), caseId, part.department, {
-        action,
-        expectedVersion: task?.version ?? 0,
-      });
-    }
-  }
-  return caseId;
-}
+const completedCase = (service: Service = socialCard): Promise<string> =>
+  fileCompleted(cases, repo, zhang, service);
 
 const month = async (department: string, m: string) => {
   const stats = await cases.ratingStats(admin(), department, { from: m, to: m });

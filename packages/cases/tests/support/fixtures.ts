@@ -7,6 +7,8 @@ import {
   SuppliedMaterialSchema,
 } from '@jilin/domain';
 import { getPlatform, type Principal, PrincipalSchema } from '@jilin/platform';
+import type { CaseRepository } from '@jilin/store';
+import type { CaseService } from '../../src';
 
 /** The real Changchun platform and catalogue, as a deployment loads them. */
 export const changchun = getPlatform('changchun');
@@ -98,3 +100,28 @@ export const now = (): Date => clock.current;
 export const setDay = (day: string): void => {
   clock.current = new Date(`${day}T10:00:00+08:00`);
 };
+
+/**
+ * Files the service for the applicant and has each department accept, approve and complete its
+ * part, quoting the task version it reads: a completed case, ready to be rated.
+ */
+export async function fileCompleted(
+  cases: CaseService,
+  repo: CaseRepository,
+  applicant: Principal,
+  service: Service,
+): Promise<string> {
+  const { caseId } = await cases.submit(applicant, application(service));
+  for (const part of service.parts) {
+    for (const action of ['accept', 'approve', 'complete'] as const) {
+      const task = (await repo.getCase(caseId))?.tasks.find(
+        (t) => t.department === part.department,
+      );
+      await cases.decide(officer(part.department), caseId, part.department, {
+        action,
+        expectedVersion: task?.version ?? 0,
+      });
+    }
+  }
+  return caseId;
+}
